@@ -1,0 +1,4 @@
+/** One `jest` run covers every workspace. */
+module.exports = {
+  projects: ['<rootDir>/server/jest.config.js'],
+};
