@@ -1,4 +1,5 @@
 /** One `jest` run covers every workspace. */
 module.exports = {
   projects: ['<rootDir>/server/jest.config.js'],
+  testTimeout: 60000,
 };

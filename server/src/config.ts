@@ -1,0 +1,182 @@
+/**
+ * The whole configuration of the backend, from the environment, validated in one place.
+ * A bad or missing value stops the process with a message naming the variable (see `loadConfig`).
+ * The variable names are part of the product's external contract (PRODUCT.md): add, never rename.
+ */
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const cronExpression = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
+  );
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const environment = z
+  .object({
+    HOST: z.preprocess(blankToUndefined, z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1')),
+    PORT: intIn(0, 65535, 3000),
+    JOB_LEASE_SECONDS: intIn(5, 3600, 30),
+    JOB_MAX_ATTEMPTS: intIn(1, 50, 8),
+    JOB_BACKOFF_BASE_MS: intIn(10, 3_600_000, 2000),
+    JOB_BACKOFF_MAX_MS: intIn(10, 86_400_000, 300_000),
+    WORKER_CONCURRENCY: intIn(1, 64, 4),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+
+    DATABASE_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
+    ),
+    CLOSELOOP_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.closeloop')),
+
+    SF_LOGIN_URL: z.preprocess(blankToUndefined, httpUrl.default('https://login.salesforce.com')),
+    SF_CLIENT_ID: optionalText,
+    SF_CLIENT_SECRET: optionalText,
+    SF_API_VERSION: z.preprocess(
+      blankToUndefined,
+      z.string().regex(/^\d{2}\.0$/, 'must look like 62.0').default('62.0'),
+    ),
+    SF_USERNAME: optionalText,
+    SF_PRIVATE_KEY_FILE: optionalText,
+
+    ERP_KIND: z.preprocess(blankToUndefined, z.enum(['sandbox', 'tryton']).default('sandbox')),
+    TRYTON_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
+    TRYTON_DATABASE: optionalText,
+    TRYTON_USER: optionalText,
+    TRYTON_PASSWORD: optionalText,
+
+    CLOSELOOP_API_TOKENS: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+        .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')).min(1)),
+    ),
+
+    SYNC_BOOKINGS_CRON: cronExpression('* * * * *'),
+    SYNC_FINANCIALS_CRON: cronExpression('* * * * *'),
+  })
+  .superRefine((env, ctx) => {
+    const require = (name: keyof typeof env, why: string) => {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${why}` });
+    };
+    const jwt = env.SF_USERNAME !== undefined || env.SF_PRIVATE_KEY_FILE !== undefined;
+    if (jwt) {
+      require('SF_USERNAME', 'for the JWT bearer flow');
+      require('SF_PRIVATE_KEY_FILE', 'for the JWT bearer flow');
+      require('SF_CLIENT_ID', 'for the JWT bearer flow (the connected app consumer key)');
+    } else {
+      require('SF_CLIENT_ID', '(OAuth 2.0 client credentials), or use SF_USERNAME + SF_PRIVATE_KEY_FILE');
+      require('SF_CLIENT_SECRET', '(OAuth 2.0 client credentials)');
+    }
+    if (env.ERP_KIND === 'tryton') {
+      for (const name of ['TRYTON_URL', 'TRYTON_DATABASE', 'TRYTON_USER', 'TRYTON_PASSWORD'] as const) {
+        require(name, 'when ERP_KIND=tryton');
+      }
+    }
+    if (env.JOB_BACKOFF_MAX_MS < env.JOB_BACKOFF_BASE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['JOB_BACKOFF_MAX_MS'], message: 'must not be below JOB_BACKOFF_BASE_MS' });
+    }
+  });
+
+export type SalesforceAuth =
+  | { flow: 'client_credentials'; clientId: string; clientSecret: string }
+  | { flow: 'jwt'; clientId: string; username: string; privateKeyFile: string };
+
+export type ErpConfig =
+  | { kind: 'sandbox' }
+  | { kind: 'tryton'; url: string; database: string; user: string; password: string };
+
+export interface Config {
+  http: { host: string; port: number; apiTokens: string[] };
+  store: { databaseUrl: string | undefined; dataDir: string };
+  jobs: { leaseSeconds: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; concurrency: number };
+  salesforce: { loginUrl: string; apiVersion: string; auth: SalesforceAuth };
+  erp: ErpConfig;
+  schedules: { bookings: string; financials: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable by name. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      return `  ${name}: ${message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    http: { host: env.HOST, port: env.PORT, apiTokens: env.CLOSELOOP_API_TOKENS },
+    store: { databaseUrl: env.DATABASE_URL, dataDir: path.resolve(env.CLOSELOOP_DATA_DIR) },
+    jobs: {
+      leaseSeconds: env.JOB_LEASE_SECONDS,
+      maxAttempts: env.JOB_MAX_ATTEMPTS,
+      backoffBaseMs: env.JOB_BACKOFF_BASE_MS,
+      backoffMaxMs: env.JOB_BACKOFF_MAX_MS,
+      concurrency: env.WORKER_CONCURRENCY,
+    },
+    salesforce: {
+      loginUrl: env.SF_LOGIN_URL.replace(/\/+$/, ''),
+      apiVersion: env.SF_API_VERSION,
+      auth:
+        env.SF_USERNAME !== undefined
+          ? {
+              flow: 'jwt',
+              clientId: env.SF_CLIENT_ID as string,
+              username: env.SF_USERNAME,
+              privateKeyFile: env.SF_PRIVATE_KEY_FILE as string,
+            }
+          : {
+              flow: 'client_credentials',
+              clientId: env.SF_CLIENT_ID as string,
+              clientSecret: env.SF_CLIENT_SECRET as string,
+            },
+    },
+    erp:
+      env.ERP_KIND === 'tryton'
+        ? {
+            kind: 'tryton',
+            url: env.TRYTON_URL as string,
+            database: env.TRYTON_DATABASE as string,
+            user: env.TRYTON_USER as string,
+            password: env.TRYTON_PASSWORD as string,
+          }
+        : { kind: 'sandbox' },
+    schedules: { bookings: env.SYNC_BOOKINGS_CRON, financials: env.SYNC_FINANCIALS_CRON },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** What may be logged about the configuration: no secrets, no tokens. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    http: `${config.http.host}:${config.http.port}`,
+    apiTokens: `${config.http.apiTokens.length} configured`,
+    store: config.store.databaseUrl ? 'postgres' : `pglite at ${config.store.dataDir}`,
+    salesforce: `${config.salesforce.auth.flow} at ${config.salesforce.loginUrl} (API ${config.salesforce.apiVersion})`,
+    erp: config.erp.kind === 'tryton' ? `tryton at ${config.erp.url} db ${config.erp.database}` : 'sandbox',
+    schedules: config.schedules,
+  };
+}

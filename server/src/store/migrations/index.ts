@@ -1,0 +1,14 @@
+/** Versioned migrations, applied in order, once each. Append; never edit one that has shipped. */
+import core from './001_core';
+import sandboxErp from './002_sandbox_erp';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'sandbox_erp', sql: sandboxErp },
+];
