@@ -68,6 +68,7 @@ const environment = z
     ),
 
     SYNC_BOOKINGS_CRON: cronExpression('* * * * *'),
+    BOOKINGS_SINCE: z.preprocess(blankToUndefined, z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).optional()),
     SYNC_FINANCIALS_CRON: cronExpression('* * * * *'),
   })
   .superRefine((env, ctx) => {
@@ -108,6 +109,8 @@ export interface Config {
   salesforce: { loginUrl: string; apiVersion: string; auth: SalesforceAuth };
   erp: ErpConfig;
   schedules: { bookings: string; financials: string };
+  /** Won deals closed before this date are not booked by the poll (default: the first start). */
+  bookingsSince: string | undefined;
   logLevel: string;
 }
 
@@ -165,6 +168,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : { kind: 'sandbox' },
     schedules: { bookings: env.SYNC_BOOKINGS_CRON, financials: env.SYNC_FINANCIALS_CRON },
+    bookingsSince: env.BOOKINGS_SINCE,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -84,6 +84,17 @@ export function decimalFromJson(n: number): Decimal {
   return new Decimal(String(n));
 }
 
+/**
+ * The JSON number Salesforce expects for a Currency field. Safe for the same reason as
+ * `decimalFromJson`: a decimal of at most 15 significant digits survives the trip through a
+ * double unchanged, and JSON.stringify writes back exactly that decimal text.
+ */
+export function toJsonNumber(m: Money): number {
+  const d = new Decimal(m.amount);
+  if (d.precision(true) > 15) throw new RangeError(`${formatMoney(m)} has more digits than a JSON number can carry exactly`);
+  return d.toNumber();
+}
+
 function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
     throw new RangeError(`cannot combine ${a.currency} and ${b.currency} amounts`);

@@ -72,6 +72,13 @@ CREATE TABLE customer_match_suggestions (
   PRIMARY KEY (account_id, erp_customer_id)
 );
 
+-- Small durable facts about this installation (e.g. the date bookings start from).
+CREATE TABLE settings (
+  key        text PRIMARY KEY,
+  value      text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- One row per scheduled or manual sweep, for /v1/sync/status.
 CREATE TABLE sync_runs (
   id          serial PRIMARY KEY,

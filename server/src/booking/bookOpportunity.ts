@@ -1,0 +1,258 @@
+/**
+ * Flow 1 — booking: a Closed-Won opportunity becomes an ERP customer, a confirmed sale and a
+ * posted invoice, and the confirmation goes back onto the opportunity.
+ *
+ * Every step is idempotent, keyed on the Opportunity Id, which is stored on the ERP sale as its
+ * reference and looked up before anything is created. Whatever happened before — a retry, a
+ * duplicate event, a crash between two steps — a run picks up from what the ERP already has:
+ *   find sale by reference ─ none ─▶ snapshot prices ▶ match/create customer ▶ create sale
+ *          │ found                                                                │
+ *          ▼                                                                      ▼
+ *   confirm (credit check) ──▶ post invoice ──▶ write back to Salesforce ──▶ Booked
+ * Business failures (unknown product, amounts that disagree, credit hold, ambiguous customer) end
+ * the run and are shown on the opportunity; anything else is thrown for the queue to retry.
+ */
+import { audit, type AuditTrigger } from '../audit/audit';
+import { BusinessError, TransientError } from '../errors';
+import type { ErpConnector, ErpInvoice, ErpSale } from '../erp/connector';
+import type { Logger } from '../log';
+import { formatMoney } from '../money';
+import type { RecordResult, RecordUpdate } from '../salesforce/client';
+import type { OpportunityForBooking } from '../salesforce/opportunities';
+import type { Sql } from '../store/db';
+import { saveBooking } from './bookings';
+import { matchOrCreateCustomer, type CustomerResolution } from './customerMatch';
+import { assertTotalMatchesAmount, takePriceSnapshot, type PriceSnapshot } from './priceSnapshot';
+import { bookedUpdates, failureUpdate, invoiceStatus } from './writeBack';
+
+/** What booking needs from Salesforce. */
+export interface BookingSalesforce {
+  readOpportunity(id: string): Promise<OpportunityForBooking | null>;
+  update(records: RecordUpdate[]): Promise<RecordResult[]>;
+}
+
+export interface BookingDeps {
+  sql: Sql;
+  erp: ErpConnector;
+  salesforce: BookingSalesforce;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface BookingRequest {
+  opportunityId: string;
+  trigger: AuditTrigger;
+  actor?: string | null;
+  jobId?: number | null;
+  customerResolution?: CustomerResolution;
+}
+
+export type BookingOutcome = 'booked' | 'already_booked' | 'failed' | 'credit_hold' | 'not_won' | 'not_found';
+
+export async function bookOpportunity(deps: BookingDeps, req: BookingRequest): Promise<BookingOutcome> {
+  const opp = await deps.salesforce.readOpportunity(req.opportunityId);
+  if (!opp) {
+    await trail(deps, req, 'booking.not_found', undefined);
+    return 'not_found';
+  }
+  if (!opp.isWon) {
+    await trail(deps, req, 'booking.skipped_not_won', { stage: opp.stageName });
+    return 'not_won';
+  }
+  if (opp.bookingStatus === 'Booked' && opp.erpOrderId) return 'already_booked';
+  try {
+    return await book(deps, req, opp);
+  } catch (e) {
+    if (!(e instanceof BusinessError)) throw e;
+    await recordFailure(deps, req, opp, 'Failed', e.code, e.message);
+    return 'failed';
+  }
+}
+
+async function book(deps: BookingDeps, req: BookingRequest, opp: OpportunityForBooking): Promise<BookingOutcome> {
+  const { erp } = deps;
+  if (!opp.account) {
+    throw new BusinessError('NO_ACCOUNT', 'The opportunity has no account, so there is no customer to invoice. Set the Account, then retry.');
+  }
+  let sale = (await erp.findSalesByReference(opp.id))[0];
+  if (sale) {
+    await trail(deps, req, 'booking.resumed', { saleId: sale.id, state: sale.state });
+  } else {
+    sale = await createSale(deps, req, opp);
+  }
+
+  if (sale.state === 'draft' || sale.state === 'quotation') {
+    const confirmation = await erp.confirmSale(sale.id);
+    if (confirmation.status === 'credit_hold') {
+      await recordFailure(deps, req, opp, 'Credit Hold', 'CREDIT_HOLD', confirmation.reason, sale);
+      return 'credit_hold';
+    }
+    sale = confirmation.sale;
+    await trail(deps, req, 'erp.sale_confirmed', { saleId: sale.id, state: sale.state });
+  }
+
+  const invoice = await postInvoice(deps, req, sale);
+  await writeBooked(deps, req, opp, sale, invoice);
+  return 'booked';
+}
+
+async function createSale(deps: BookingDeps, req: BookingRequest, opp: OpportunityForBooking): Promise<ErpSale> {
+  const { erp } = deps;
+  const account = opp.account as NonNullable<OpportunityForBooking['account']>;
+  const snapshot = takePriceSnapshot(opp, now(deps));
+
+  const codes = [...new Set(snapshot.lines.map((l) => l.productCode))];
+  const known = new Set((await erp.findProducts(codes)).map((p) => p.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw new BusinessError(
+      'UNKNOWN_PRODUCT_CODE',
+      `The ERP has no product with code ${unknown.map((c) => `"${c}"`).join(', ')}. ` +
+        'Create it in the ERP or correct the Product Code in Salesforce, then retry.',
+    );
+  }
+
+  const match = await matchOrCreateCustomer(erp, deps.sql, account, req.customerResolution);
+  if (match.how === 'created') {
+    await trail(deps, req, 'erp.customer_created', { customerId: match.customer.id, name: match.customer.name });
+  }
+  await saveBooking(deps.sql, {
+    opportunityId: opp.id,
+    accountId: account.id,
+    status: 'Pending',
+    erpCustomerId: match.customer.id,
+    currency: snapshot.currency,
+    amount: snapshot.total.amount,
+    snapshot,
+  });
+
+  const sale = await erp.createSale({
+    reference: opp.id,
+    customerId: match.customer.id,
+    currency: snapshot.currency,
+    saleDate: opp.closeDate,
+    description: opp.name,
+    lines: snapshot.lines.map((l) => ({
+      productCode: l.productCode,
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: l.netUnitPrice,
+    })),
+  });
+  await trail(deps, req, 'erp.sale_created', saleSummary(sale, match.how));
+  await saveBooking(deps.sql, { opportunityId: opp.id, accountId: account.id, status: 'Pending', erpOrderId: sale.id });
+  await checkErpTotal(deps, snapshot, sale, opp);
+  return sale;
+}
+
+/** The ERP's own total is the last word: if it disagrees with the Amount, the sale is withdrawn. */
+async function checkErpTotal(deps: BookingDeps, snapshot: PriceSnapshot, sale: ErpSale, opp: OpportunityForBooking) {
+  try {
+    assertTotalMatchesAmount({ ...snapshot, total: sale.untaxedAmount }, opp.amount);
+  } catch (e) {
+    await deps.erp.cancelSale(sale.id);
+    throw e;
+  }
+}
+
+async function postInvoice(deps: BookingDeps, req: BookingRequest, sale: ErpSale): Promise<ErpInvoice> {
+  const invoiceId = sale.invoiceIds[0];
+  if (!invoiceId) {
+    // Some ERPs (Tryton) invoice confirmed sales in a background task: try again shortly.
+    throw new TransientError('ERP_INVOICE_PENDING', `Sale ${sale.id} is confirmed but the ERP has not created its invoice yet`);
+  }
+  const invoice = await deps.erp.postInvoice(invoiceId);
+  await trail(deps, req, 'erp.invoice_posted', { invoiceId: invoice.id, number: invoice.number, total: invoice.totalAmount });
+  return invoice;
+}
+
+async function writeBooked(deps: BookingDeps, req: BookingRequest, opp: OpportunityForBooking, sale: ErpSale, invoice: ErpInvoice) {
+  const bookedAt = now(deps);
+  const updates = bookedUpdates(opp, sale, invoice, bookedAt);
+  const results = await deps.salesforce.update(updates);
+  assertOpportunityWritten(opp.id, results);
+  await reportAccountLink(deps, req, results);
+  await saveBooking(deps.sql, {
+    opportunityId: opp.id,
+    accountId: opp.account?.id ?? '',
+    status: 'Booked',
+    erpCustomerId: sale.customerId,
+    erpOrderId: sale.id,
+    erpInvoiceId: invoice.id,
+    erpInvoiceNumber: invoice.number,
+    error: null,
+    errorCode: null,
+    bookedAt,
+    confirmedInSalesforceAt: bookedAt,
+  });
+  await trail(deps, req, 'booking.booked', {
+    saleId: sale.id,
+    invoiceNumber: invoice.number,
+    amount: formatMoney(sale.untaxedAmount),
+    invoiceStatus: invoiceStatus(invoice, bookedAt),
+  });
+}
+
+/** Shows a business failure on the opportunity (and keeps it in the backend's own record). */
+async function recordFailure(
+  deps: BookingDeps,
+  req: BookingRequest,
+  opp: OpportunityForBooking,
+  status: 'Failed' | 'Credit Hold',
+  code: string,
+  message: string,
+  sale?: ErpSale,
+) {
+  const results = await deps.salesforce.update([failureUpdate(opp.id, status, message, sale?.id)]);
+  assertOpportunityWritten(opp.id, results);
+  await saveBooking(deps.sql, {
+    opportunityId: opp.id,
+    accountId: opp.account?.id ?? '',
+    status,
+    erpOrderId: sale?.id,
+    erpCustomerId: sale?.customerId,
+    error: message,
+    errorCode: code,
+  });
+  await trail(deps, req, status === 'Failed' ? 'booking.failed' : 'booking.credit_hold', { code, message, saleId: sale?.id ?? null });
+  deps.log.info({ opportunityId: opp.id, code }, `booking ${status === 'Failed' ? 'failed' : 'held for credit'}: ${message}`);
+}
+
+function assertOpportunityWritten(opportunityId: string, results: RecordResult[]) {
+  const result = results.find((r) => r.type === 'Opportunity' && r.id === opportunityId);
+  if (result?.success) return;
+  const why = result?.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') ?? 'no result';
+  throw new TransientError('SALESFORCE_WRITE', `Salesforce did not save the booking on opportunity ${opportunityId} (${why})`);
+}
+
+/** A rejected account link (e.g. the ERP id is already on another account) is shown, not retried. */
+async function reportAccountLink(deps: BookingDeps, req: BookingRequest, results: RecordResult[]) {
+  for (const r of results.filter((x) => x.type === 'Account')) {
+    if (r.success) {
+      await trail(deps, req, 'account.erp_customer_linked', undefined, 'account', r.id);
+    } else {
+      const why = r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ');
+      deps.log.warn({ accountId: r.id, why }, 'could not store the ERP customer id on the account');
+      await trail(deps, req, 'account.erp_customer_link_failed', { why }, 'account', r.id);
+    }
+  }
+}
+
+function saleSummary(sale: ErpSale, customerMatchedBy: string) {
+  return { saleId: sale.id, customerId: sale.customerId, customerMatchedBy, untaxed: sale.untaxedAmount, state: sale.state };
+}
+
+function now(deps: BookingDeps): Date {
+  return deps.now?.() ?? new Date();
+}
+
+async function trail(
+  deps: BookingDeps,
+  req: BookingRequest,
+  action: string,
+  after: unknown,
+  entityType: 'opportunity' | 'account' = 'opportunity',
+  entityId: string = req.opportunityId,
+) {
+  await audit(deps.sql, { entityType, entityId, action, after, trigger: req.trigger, actor: req.actor, jobId: req.jobId });
+}

@@ -1,0 +1,117 @@
+/**
+ * The composition root: builds every part from the configuration and starts it. `main.ts` (the
+ * product), the demo and the tests all start Closeloop through here, so they run the same thing.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { ScheduledTask } from 'node-cron';
+import { bookingJobHandler, BOOK_JOB } from './booking/bookingJobs';
+import { bookingsSince, pollBookings } from './booking/poll';
+import type { Config } from './config';
+import type { ErpConnector } from './erp/connector';
+import { createErpConnector } from './erp';
+import { createApp } from './http/app';
+import { JobQueue } from './jobs/queue';
+import { Worker } from './jobs/worker';
+import type { Logger } from './log';
+import { Salesforce } from './salesforce/salesforce';
+import { scheduleSweep } from './schedule';
+import type { Store } from './store/db';
+import { openStore } from './store/open';
+import { VERSION } from './version';
+
+export interface Closeloop {
+  /** Where the HTTP API listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  store: Store;
+  erp: ErpConnector;
+  salesforce: Salesforce;
+  queue: JobQueue;
+  worker: Worker;
+  /** Runs the bookings safety-net poll now. */
+  pollBookings(): Promise<{ found: number; enqueued: number }>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this store instead of opening the configured one (the caller closes it). */
+  store?: Store;
+  /** Use this ERP instead of building the configured one (the caller closes it). */
+  erp?: ErpConnector;
+  /** Start the worker (default true). */
+  worker?: boolean;
+  /** Start the cron schedules (default true). */
+  schedules?: boolean;
+}
+
+export async function startCloseloop(config: Config, log: Logger, options: StartOptions = {}): Promise<Closeloop> {
+  const store = options.store ?? (await openStore(config.store));
+  const erp = options.erp ?? createErpConnector(config.erp, store);
+  const salesforce = new Salesforce(config.salesforce);
+  const queue = new JobQueue(store, config.jobs);
+  const worker = new Worker({
+    queue,
+    concurrency: config.jobs.concurrency,
+    log,
+    handlers: { [BOOK_JOB]: bookingJobHandler({ sql: store, erp, salesforce, log }) },
+  });
+  const since = await bookingsSince(store, config.bookingsSince);
+  const poll = () =>
+    pollBookings({ sql: store, queue, since, findOpportunitiesToBook: (d) => salesforce.findOpportunitiesToBook(d) });
+
+  const app = createApp({
+    sql: store,
+    queue,
+    apiTokens: config.http.apiTokens,
+    log,
+    version: VERSION,
+    readiness: {
+      store: async () => void (await store.query('SELECT 1')),
+      erp: () => erp.ping(),
+      salesforce: () => salesforce.ping(),
+    },
+    status: {
+      erpKind: erp.kind,
+      bookingsSince: since,
+      schedules: config.schedules,
+      salesforceApiUsage: () => salesforce.apiUsage(),
+    },
+  });
+  const server = await listen(app, config.http.host, config.http.port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  if (options.worker !== false) worker.start();
+  const tasks: ScheduledTask[] = [];
+  if (options.schedules !== false) {
+    tasks.push(scheduleSweep(store, log, 'bookings', config.schedules.bookings, poll));
+  }
+  log.info({ url, erp: erp.kind, store: store.kind, bookingsSince: since }, 'Closeloop is listening');
+
+  return {
+    url,
+    store,
+    erp,
+    salesforce,
+    queue,
+    worker,
+    pollBookings: poll,
+    async close() {
+      for (const t of tasks) await t.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await worker.stop();
+      if (!options.erp) await erp.close();
+      if (!options.store) await store.close();
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    // Slow clients must not hold sockets forever.
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 10_000;
+  });
+}

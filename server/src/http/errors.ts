@@ -1,0 +1,62 @@
+/**
+ * Errors as the API answers them: `{"error": {"code", "message", "field"}}`. A client's mistake is
+ * a 4xx naming the field; only our own faults are 500s, and those never echo internals.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../log';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: string, message: string, field?: string) {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
+
+/** Parses `input` with `schema`, or throws a 400 naming the first offending field. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const message = field ? `${field}: ${issue.message}` : issue.message;
+  throw new ApiError(400, where === 'body' ? 'INVALID_BODY' : where === 'query' ? 'INVALID_QUERY' : 'INVALID_PATH', message, field ?? where);
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+/** Body-parser failures carry a `type`; everything else unexpected is a 500. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (err instanceof ApiError) {
+      res.status(err.status).json(errorBody(err.code, err.message, err.field));
+      return;
+    }
+    const type = (err as { type?: unknown }).type;
+    if (type === 'entity.too.large') {
+      res.status(413).json(errorBody('BODY_TOO_LARGE', 'The request body is larger than 100 kB', 'body'));
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('INVALID_JSON', 'The request body is not valid JSON', 'body'));
+      return;
+    }
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(errorBody('BAD_REQUEST', 'The request could not be read', 'body'));
+      return;
+    }
+    log.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json(errorBody('INTERNAL', 'The server could not complete the request; it has been logged.'));
+  };
+}

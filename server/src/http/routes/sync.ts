@@ -1,0 +1,69 @@
+/** /v1/sync — how the sync is doing, the dead letters, and replaying them. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { JobQueue } from '../../jobs/queue';
+import type { Sql } from '../../store/db';
+import { ApiError, parseOr400 } from '../errors';
+import { jobView } from './views';
+
+export interface SyncStatusExtras {
+  erpKind: string;
+  bookingsSince: string;
+  schedules: { bookings: string; financials: string };
+  salesforceApiUsage(): { used: number; limit: number } | undefined;
+}
+
+const page = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+async function lastRun(sql: Sql, kind: string) {
+  const [run] = await sql.query<{ started_at: Date; finished_at: Date | null; found: number | null; enqueued: number | null; error: string | null; trigger: string }>(
+    'SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at DESC, id DESC LIMIT 1',
+    [kind],
+  );
+  if (!run) return null;
+  return {
+    trigger: run.trigger,
+    startedAt: run.started_at.toISOString(),
+    finishedAt: run.finished_at?.toISOString() ?? null,
+    found: run.found,
+    enqueued: run.enqueued,
+    error: run.error,
+  };
+}
+
+export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras): Router {
+  const router = Router();
+
+  router.get('/status', async (_req, res) => {
+    const depth = await queue.depth();
+    res.json({
+      bookings: {
+        lastPoll: await lastRun(sql, 'bookings'),
+        since: extras.bookingsSince,
+        schedule: extras.schedules.bookings,
+      },
+      queue: { queued: depth.queued, due: depth.due, running: depth.running, done: depth.done, deadLetters: depth.dead },
+      salesforce: { apiUsage: extras.salesforceApiUsage() ?? null },
+      erp: { kind: extras.erpKind },
+    });
+  });
+
+  router.get('/dead-letters', async (req, res) => {
+    const { limit, offset } = parseOr400(page, req.query, 'query');
+    const { total, items } = await queue.deadLetters(limit, offset);
+    res.json({ total, limit, offset, items: items.map(jobView) });
+  });
+
+  router.post('/dead-letters/:id/replay', async (req, res) => {
+    const { id } = parseOr400(idParam, req.params, 'path');
+    const job = await queue.replay(id);
+    if (!job) throw new ApiError(404, 'NOT_FOUND', `Dead letter ${id} does not exist (or was already replayed)`, 'id');
+    res.status(202).json({ job: jobView(job) });
+  });
+
+  return router;
+}

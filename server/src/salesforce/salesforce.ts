@@ -1,0 +1,46 @@
+/**
+ * Salesforce as the rest of the backend sees it: one object over the client, with the org's
+ * shape (multi-currency or not, corporate currency) learnt from the org on first use.
+ */
+import { SalesforceClient, type RecordResult, type RecordUpdate, type SalesforceOptions } from './client';
+import { findOpportunitiesToBook, readOpportunityForBooking, type OpportunityForBooking } from './opportunities';
+import { describeOrg, type OrgInfo } from './org';
+
+export class Salesforce {
+  readonly client: SalesforceClient;
+  private org: Promise<OrgInfo> | null = null;
+
+  constructor(options: SalesforceOptions) {
+    this.client = new SalesforceClient(options);
+  }
+
+  /** Learnt once per process (two API calls); a failure is not cached. */
+  orgInfo(): Promise<OrgInfo> {
+    this.org ??= describeOrg(this.client).catch((e: unknown) => {
+      this.org = null;
+      throw e;
+    });
+    return this.org;
+  }
+
+  async readOpportunity(id: string): Promise<OpportunityForBooking | null> {
+    return readOpportunityForBooking(this.client, await this.orgInfo(), id);
+  }
+
+  findOpportunitiesToBook(closedSince: string): Promise<string[]> {
+    return findOpportunitiesToBook(this.client, closedSince);
+  }
+
+  update(records: RecordUpdate[]): Promise<RecordResult[]> {
+    return this.client.update(records);
+  }
+
+  /** Logs in (readiness check). */
+  ping(): Promise<void> {
+    return this.client.login();
+  }
+
+  apiUsage() {
+    return this.client.apiUsage();
+  }
+}
