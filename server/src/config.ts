@@ -64,7 +64,8 @@ const environment = z
       z
         .string()
         .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
-        .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')).min(1)),
+        .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')).min(1))
+        .optional(),
     ),
 
     SYNC_BOOKINGS_CRON: cronExpression('* * * * *'),
@@ -75,6 +76,7 @@ const environment = z
     const require = (name: keyof typeof env, why: string) => {
       if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${why}` });
     };
+    require('CLOSELOOP_API_TOKENS', '(comma-separated bearer tokens for the /v1 API)');
     const jwt = env.SF_USERNAME !== undefined || env.SF_PRIVATE_KEY_FILE !== undefined;
     if (jwt) {
       require('SF_USERNAME', 'for the JWT bearer flow');
@@ -131,7 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   return {
-    http: { host: env.HOST, port: env.PORT, apiTokens: env.CLOSELOOP_API_TOKENS },
+    http: { host: env.HOST, port: env.PORT, apiTokens: env.CLOSELOOP_API_TOKENS as string[] },
     store: { databaseUrl: env.DATABASE_URL, dataDir: path.resolve(env.CLOSELOOP_DATA_DIR) },
     jobs: {
       leaseSeconds: env.JOB_LEASE_SECONDS,

@@ -74,14 +74,17 @@ export function formatMoney(m: Money): string {
 }
 
 /**
- * A number that arrived in JSON (Salesforce sends currency fields as JSON numbers). JSON numbers
- * are decimal text; for values with at most 15 significant digits — every Currency(16,2) — the
- * shortest round-trip text of the parsed double IS that decimal text, so `String(n)` recovers it
- * exactly before any arithmetic.
+ * A number that arrived in JSON (Salesforce sends currency fields as JSON numbers, and jsforce
+ * parses them into doubles). Any decimal of at most 15 significant digits survives that trip: the
+ * shortest text that round-trips the double IS the original decimal, so `String(n)` recovers it
+ * exactly. Beyond 15 digits that is no longer guaranteed, so such a value is refused rather than
+ * guessed (a Currency(16,2) amount of USD 10 trillion or more).
  */
 export function decimalFromJson(n: number): Decimal {
   if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
-  return new Decimal(String(n));
+  const d = new Decimal(String(n));
+  if (d.precision(true) > 15) throw new RangeError(`${String(n)} has more than 15 significant digits and cannot be read exactly`);
+  return d;
 }
 
 /**

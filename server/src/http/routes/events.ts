@@ -17,20 +17,20 @@ export const closedWonEvent = z.object({
 const event = z.discriminatedUnion('type', [closedWonEvent], {
   error: (issue) => (issue.code === 'invalid_union' ? 'type must be one of: opportunity.closed_won' : undefined),
 });
-export const eventsBody = z.union([
-  z.object({ events: z.array(event).min(1).max(MAX_EVENTS_PER_REQUEST) }).strict(),
-  event,
-]);
+const batch = z.object({ events: z.array(event).min(1).max(MAX_EVENTS_PER_REQUEST) }).strict();
+/** One event, or a batch of them (one callout per trigger batch). */
+export const eventsBody = z.union([batch, event]);
 
-function asList(input: z.output<typeof eventsBody>) {
-  return 'events' in input ? input.events : [input];
+/** Validates against the shape the caller meant, so errors point into the batch when it is one. */
+function readEvents(raw: unknown) {
+  const isBatch = typeof raw === 'object' && raw !== null && 'events' in raw;
+  return isBatch ? parseOr400(batch, raw, 'body').events : [parseOr400(event, raw, 'body')];
 }
 
 export function eventsRouter(queue: JobQueue): Router {
   const router = Router();
   router.post('/', async (req, res) => {
-    const raw: unknown = req.body;
-    const events = asList(parseOr400(eventsBody, raw, 'body'));
+    const events = readEvents(req.body);
     let enqueued = 0;
     // Group by user so the audit trail names who closed each deal; usually one group.
     const byUser = new Map<string | null, string[]>();
