@@ -28,6 +28,8 @@ function countryIndex(): CountryIndex {
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
+      // Deprecated codes (UK, DD, SU...) canonicalise to another one: they are not ISO 3166.
+      if (Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`) continue;
       const name = display.of(code);
       if (!name || NOT_COUNTRIES.has(code)) continue;
       built.codes.add(code);
@@ -43,6 +45,7 @@ export function countryCode(text: string | null | undefined): string | null {
   const trimmed = text?.trim();
   if (!trimmed) return null;
   const { codes, byName } = countryIndex();
-  if (/^[A-Za-z]{2}$/.test(trimmed)) return codes.has(trimmed.toUpperCase()) ? trimmed.toUpperCase() : null;
-  return byName.get(normalise(trimmed)) ?? null;
+  const alias = byName.get(normalise(trimmed));
+  if (alias) return alias;
+  return codes.has(trimmed.toUpperCase()) ? trimmed.toUpperCase() : null;
 }

@@ -20,6 +20,7 @@ import { nameKey, nameSimilarity, nameWords } from './names';
 /** Names at least this similar are shown to a person before a new customer is created. */
 export const SUGGESTION_THRESHOLD = 0.75;
 const CANDIDATE_LIMIT = 50;
+const PREFIX_LENGTH = 4;
 
 export type CustomerResolution = 'auto' | 'create';
 
@@ -43,7 +44,7 @@ export async function matchOrCreateCustomer(
 
   if (resolution === 'auto') {
     const country = countryCode(account.country);
-    const candidates = await erp.searchCustomersByName(nameWords(account.name), CANDIDATE_LIMIT);
+    const candidates = await erp.searchCustomersByName(searchTerms(account.name), CANDIDATE_LIMIT);
     const sameKey = candidates.filter((c) => nameKey(c.name) === nameKey(account.name));
     const deterministic = sameKey.filter((c) => country !== null && c.countryCode === country);
     if (deterministic.length === 1) return { customer: deterministic[0] as ErpCustomer, how: 'name_and_country' };
@@ -59,6 +60,13 @@ export async function matchOrCreateCustomer(
     }
   }
   return { customer: await erp.createCustomer(newCustomerFor(account)), how: 'created' };
+}
+
+/** The name's words, plus their first letters so that typos ("Umbrela") still find candidates. */
+function searchTerms(name: string): string[] {
+  const words = nameWords(name);
+  const prefixes = words.filter((w) => w.length > PREFIX_LENGTH).map((w) => w.slice(0, PREFIX_LENGTH));
+  return [...new Set([...words, ...prefixes])];
 }
 
 async function storedCustomer(erp: ErpConnector, account: Account): Promise<ErpCustomer> {

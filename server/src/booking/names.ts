@@ -13,6 +13,7 @@ export function nameWords(name: string): string[] {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/\./g, '') // "S.A." is "SA", "Co." is "Co"
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .split(' ')
