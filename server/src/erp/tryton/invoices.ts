@@ -1,0 +1,87 @@
+/** Invoices are `account.invoice` records, created by Tryton when it processes a confirmed sale. */
+import { z } from 'zod';
+import type { ErpInvoice } from '../connector';
+import { BusinessError, TransientError } from '../../errors';
+import { money } from '../../money';
+import { DecimalField, OptionalText, searchRead, toTrytonId } from './records';
+import type { TrytonRpc } from './rpc';
+import { toInvoiceState, TrytonInvoiceState } from './states';
+
+const INVOICE_FIELDS = [
+  'number',
+  'state',
+  'party',
+  'untaxed_amount',
+  'total_amount',
+  'amount_to_pay',
+  'currency.code',
+  'invoice_date',
+  'lines_to_pay.maturity_date',
+];
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const InvoiceRow = z.object({
+  id: z.number().int(),
+  number: OptionalText,
+  state: TrytonInvoiceState,
+  party: z.number().int(),
+  untaxed_amount: DecimalField,
+  total_amount: DecimalField,
+  amount_to_pay: DecimalField,
+  'currency.': z.object({ code: z.string() }),
+  invoice_date: IsoDate.nullable(),
+  'lines_to_pay.': z.array(z.object({ maturity_date: IsoDate.nullable() })),
+});
+type InvoiceRow = z.infer<typeof InvoiceRow>;
+
+export class Invoices {
+  constructor(private readonly rpc: TrytonRpc) {}
+
+  async get(id: string): Promise<ErpInvoice> {
+    const invoiceId = toTrytonId(id);
+    const [row] =
+      invoiceId === null
+        ? []
+        : await searchRead(this.rpc, 'account.invoice', [['id', '=', invoiceId]], INVOICE_FIELDS, InvoiceRow);
+    if (!row) throw new BusinessError('UNKNOWN_INVOICE', `Tryton has no invoice with id ${id}`);
+    return toInvoice(row);
+  }
+
+  /** Posting assigns the number and creates the receivable; a posted or paid invoice is left as is. */
+  async post(id: string): Promise<ErpInvoice> {
+    const invoice = await this.get(id);
+    if (invoice.state === 'posted' || invoice.state === 'paid') return invoice;
+    if (invoice.state === 'cancelled') {
+      throw new BusinessError('INVOICE_CANCELLED', `Invoice ${id} is cancelled and cannot be posted`);
+    }
+    // Tryton 6.0 posts straight from draft or validated; no separate validate step is needed.
+    await this.rpc.model('account.invoice', 'post', [Number(invoice.id)]);
+    const posted = await this.get(id);
+    if (posted.state !== 'posted' && posted.state !== 'paid') {
+      throw new TransientError('ERP_ERROR', `Tryton did not post invoice ${id} (state ${posted.state})`);
+    }
+    return posted;
+  }
+}
+
+function toInvoice(row: InvoiceRow): ErpInvoice {
+  const currency = row['currency.'].code;
+  return {
+    id: String(row.id),
+    number: row.number,
+    state: toInvoiceState(row.state),
+    customerId: String(row.party),
+    untaxedAmount: money(row.untaxed_amount, currency),
+    totalAmount: money(row.total_amount, currency),
+    amountToPay: money(row.amount_to_pay, currency),
+    invoiceDate: row.invoice_date,
+    dueDate: earliest(row['lines_to_pay.'].map((l) => l.maturity_date)),
+  };
+}
+
+/** The first due date among the receivable lines (an invoice may be due in instalments). */
+function earliest(dates: Array<string | null>): string | null {
+  const known = dates.filter((d): d is string => d !== null).sort();
+  return known[0] ?? null;
+}
