@@ -25,7 +25,7 @@ export function bareConnection(sf: LocalSalesforce, accessToken: string, version
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
-export async function failure(promise: Promise<unknown>): Promise<{ errorCode?: string; name?: string; message: string; data?: unknown }> {
+export async function failure(promise: PromiseLike<unknown>): Promise<{ errorCode?: string; name?: string; message: string; data?: unknown }> {
   try {
     await promise;
   } catch (e) {
