@@ -1,11 +1,5 @@
 /** Tryton's JSON-RPC value encoding, both ways, without ever going through a JS float for money. */
-import {
-  CalendarDate,
-  encodeDate,
-  encodeDecimal,
-  encodeValue,
-  parseTrytonJson,
-} from '../../src/erp/tryton/codec';
+import { CalendarDate, encodeDate, encodeDecimal, encodeValue, parseTrytonJson } from '../../src/erp/tryton/codec';
 import { Decimal } from '../../src/money';
 
 describe('Tryton codec', () => {
@@ -38,7 +32,8 @@ describe('Tryton codec', () => {
   });
 
   test('datetimes are UTC both ways', () => {
-    const json = '{"__class__":"datetime","year":2026,"month":3,"day":1,"hour":13,"minute":4,"second":5,"microsecond":678000}';
+    const json =
+      '{"__class__":"datetime","year":2026,"month":3,"day":1,"hour":13,"minute":4,"second":5,"microsecond":678000}';
     const decoded = parseTrytonJson(json);
     expect(decoded).toEqual(new Date('2026-03-01T13:04:05.678Z'));
     expect(encodeValue(decoded)).toEqual(JSON.parse(json));

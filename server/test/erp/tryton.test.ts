@@ -71,7 +71,12 @@ describe('Tryton connector specifics', () => {
   });
 
   test('services sold by the hour take fractional quantities, priced exactly', async () => {
-    const created = await erp.createSale(sale([['CL-ONBOARD', '2.5', '150.00'], ['CL-SUPPORT', '0.25', '120.00']]));
+    const created = await erp.createSale(
+      sale([
+        ['CL-ONBOARD', '2.5', '150.00'],
+        ['CL-SUPPORT', '0.25', '120.00'],
+      ]),
+    );
     expect(created.untaxedAmount).toEqual(money('405.00', 'USD'));
   });
 
@@ -91,7 +96,13 @@ describe('Tryton connector specifics', () => {
   });
 
   test('every unknown product code is named at once', async () => {
-    const attempt = erp.createSale(sale([[`NOPE-A-${run}`, '1', '1.00'], ['CL-SUPPORT', '1', '1.00'], [`NOPE-B-${run}`, '1', '1.00']]));
+    const attempt = erp.createSale(
+      sale([
+        [`NOPE-A-${run}`, '1', '1.00'],
+        ['CL-SUPPORT', '1', '1.00'],
+        [`NOPE-B-${run}`, '1', '1.00'],
+      ]),
+    );
     await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_PRODUCT_CODE' });
     await expect(attempt).rejects.toThrow(new RegExp(`NOPE-A-${run}.*NOPE-B-${run}`));
   });

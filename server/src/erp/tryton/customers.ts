@@ -21,9 +21,7 @@ const PartyRow = z.object({
   id: z.number().int(),
   name: z.string(),
   'identifiers.': z.array(z.object({ code: z.string(), type: OptionalText })),
-  'addresses.': z.array(
-    z.object({ postal_code: OptionalText, 'country.': related(z.object({ code: OptionalText })) }),
-  ),
+  'addresses.': z.array(z.object({ postal_code: OptionalText, 'country.': related(z.object({ code: OptionalText })) })),
 });
 type PartyRow = z.infer<typeof PartyRow>;
 
@@ -49,7 +47,16 @@ export class Customers {
 
   async findByExternalRef(externalRef: string): Promise<ErpCustomer[]> {
     // `where` keeps both conditions on the same identifier.
-    return this.read([['identifiers', 'where', [['code', '=', externalRef], ['type', '=', null]]]]);
+    return this.read([
+      [
+        'identifiers',
+        'where',
+        [
+          ['code', '=', externalRef],
+          ['type', '=', null],
+        ],
+      ],
+    ]);
   }
 
   async searchByName(words: string[], limit: number): Promise<ErpCustomer[]> {

@@ -168,14 +168,7 @@ export function repoRoot(): string {
 }
 
 function trytondConfig(dataDir: string, port: number): string {
-  return [
-    '[database]',
-    'uri = sqlite://',
-    `path = ${dataDir}`,
-    '[web]',
-    `listen = 127.0.0.1:${port}`,
-    '',
-  ].join('\n');
+  return ['[database]', 'uri = sqlite://', `path = ${dataDir}`, '[web]', `listen = 127.0.0.1:${port}`, ''].join('\n');
 }
 
 /**
@@ -309,4 +302,3 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | null = null;
   return () => (done ??= fn());
 }
-

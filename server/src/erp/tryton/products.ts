@@ -39,7 +39,10 @@ export class Products {
     const rows = await searchRead(
       this.rpc,
       'product.product',
-      [['code', 'in', unique], ['salable', '=', true]],
+      [
+        ['code', 'in', unique],
+        ['salable', '=', true],
+      ],
       ['code', 'name', 'sale_uom.name', 'sale_uom.rounding', 'sale_uom.digits'],
       ProductRow,
     );

@@ -55,7 +55,10 @@ export const OptionalText = z
 
 /** `field.` of a Many2One read through a dotted name: the related record, or null. */
 export function related<T extends z.ZodType>(shape: T) {
-  return z.union([shape, z.null()]).optional().transform((v) => v ?? null);
+  return z
+    .union([shape, z.null()])
+    .optional()
+    .transform((v) => v ?? null);
 }
 
 /** Escapes `%`, `_` and `\` so a user's word matches literally inside an `ilike` pattern. */

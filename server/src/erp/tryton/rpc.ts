@@ -172,14 +172,24 @@ export class TrytonRpc {
       return { status: res.status, text: await res.text(), retryAfter: res.headers.get('retry-after') };
     } catch (e) {
       if (controller.signal.aborted) {
-        throw new TransientError('ERP_UNAVAILABLE', `Tryton did not answer ${method} within ${timeoutMs} ms`, undefined, {
-          cause: e,
-        });
+        throw new TransientError(
+          'ERP_UNAVAILABLE',
+          `Tryton did not answer ${method} within ${timeoutMs} ms`,
+          undefined,
+          {
+            cause: e,
+          },
+        );
       }
       const why = isNetworkError(e) ? 'is unreachable' : 'could not be called';
-      throw new TransientError('ERP_UNAVAILABLE', `Tryton at ${this.options.url} ${why} (${method}): ${causeText(e)}`, undefined, {
-        cause: e,
-      });
+      throw new TransientError(
+        'ERP_UNAVAILABLE',
+        `Tryton at ${this.options.url} ${why} (${method}): ${causeText(e)}`,
+        undefined,
+        {
+          cause: e,
+        },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -197,14 +207,16 @@ export class TrytonRpc {
     if (envelope.error !== undefined && envelope.error !== null) throw trytonError(method, envelope.error);
     return envelope.result;
   }
-
 }
 
 /** Validates an answer; a shape we do not expect means the ERP misbehaves (transient). */
 export function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new TransientError('ERP_ERROR', `unexpected answer from Tryton for ${what}: ${z.prettifyError(result.error)}`);
+    throw new TransientError(
+      'ERP_ERROR',
+      `unexpected answer from Tryton for ${what}: ${z.prettifyError(result.error)}`,
+    );
   }
   return result.data;
 }

@@ -39,7 +39,10 @@ export class Sales {
   ) {}
 
   async findByReference(reference: string): Promise<ErpSale[]> {
-    return this.read([['reference', '=', reference], ['state', '!=', 'cancelled']]);
+    return this.read([
+      ['reference', '=', reference],
+      ['state', '!=', 'cancelled'],
+    ]);
   }
 
   async get(id: string): Promise<ErpSale> {
