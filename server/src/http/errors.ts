@@ -3,7 +3,7 @@
  * a 4xx naming the field; only our own faults are 500s, and those never echo internals.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Logger } from '../log';
 
 export class ApiError extends Error {

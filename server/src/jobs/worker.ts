@@ -79,13 +79,12 @@ export class Worker {
   /** Waits for a wake-up (new job, a job finished) or the poll interval. */
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollMs ?? 500);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = null;
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.options.pollMs ?? 500);
       this.wakeUp = done;
     });
   }
