@@ -81,7 +81,7 @@ export class Sales {
       }
       sale = await this.get(id);
     }
-    if (sale.state === 'confirmed') sale = await this.process(sale);
+    if (lacksInvoice(sale)) sale = await this.process(sale);
     return { status: 'confirmed', sale };
   }
 
@@ -96,14 +96,15 @@ export class Sales {
 
   /**
    * Tryton invoices a confirmed sale in a queued task: when that task fails, `confirm` still
-   * answers and the sale stays `confirmed` without invoice. Running `process` directly either
-   * finishes the job or raises the real reason (e.g. a product without accounts).
+   * answers and the sale stays `confirmed` without invoice. Running `process` directly (Tryton's
+   * own re-run button, harmless on a processed sale) either finishes the job or raises the real
+   * reason, e.g. a product without accounts.
    */
   private async process(sale: ErpSale): Promise<ErpSale> {
     await this.rpc.model('sale.sale', 'process', [Number(sale.id)]);
     const processed = await this.get(sale.id);
-    if (processed.state === 'confirmed') {
-      throw new TransientError('ERP_ERROR', `Sale ${sale.id} is confirmed but Tryton did not process it (no invoice)`);
+    if (lacksInvoice(processed)) {
+      throw new TransientError('ERP_ERROR', `Sale ${sale.id} is ${processed.state} but Tryton made no invoice for it`);
     }
     return processed;
   }
@@ -176,6 +177,11 @@ export class Sales {
     const rows = await searchRead(this.rpc, 'sale.sale', domain, SALE_FIELDS, SaleRow);
     return rows.map(toSale);
   }
+}
+
+/** Closeloop's sales are invoiced on order: once confirmed, an invoice must exist. */
+function lacksInvoice(sale: ErpSale): boolean {
+  return (sale.state === 'confirmed' || sale.state === 'processing') && sale.invoiceIds.length === 0;
 }
 
 /** Tryton's credit-limit refusal, as a warning (users in the credit group) or an error (others). */
