@@ -129,6 +129,22 @@ describe('Tryton connector specifics', () => {
     expect(posted.amountToPay).toEqual(money('499.00', 'USD'));
   });
 
+  test('the prepared database can take payments: part, then the rest', async () => {
+    const created = await erp.createSale(sale([['CL-SUPPORT', '10', '120.00']]));
+    const confirmed = await erp.confirmSale(created.id);
+    if (confirmed.status !== 'confirmed') throw new Error('not confirmed');
+    const invoiceId = confirmed.sale.invoiceIds[0] as string;
+    await erp.postInvoice(invoiceId);
+
+    await admin.payInvoice(invoiceId, money('200.00', 'USD'));
+    await expect(erp.getInvoice(invoiceId)).resolves.toMatchObject({
+      state: 'posted',
+      amountToPay: money('1000.00', 'USD'),
+    });
+    await admin.payInvoice(invoiceId);
+    await expect(erp.getInvoice(invoiceId)).resolves.toMatchObject({ state: 'paid', amountToPay: money('0', 'USD') });
+  });
+
   test('a confirmed sale cannot be cancelled; a cancelled one cannot be confirmed', async () => {
     const confirmedSale = await erp.createSale(sale([['CL-SUPPORT', '1', '120.00']]));
     await erp.confirmSale(confirmedSale.id);
@@ -170,6 +186,28 @@ describe('Tryton connector specifics', () => {
       ),
     );
     expect(new Set(created.map((c) => c.id)).size).toBe(4);
+  });
+
+  test('when Tryton cannot invoice a confirmed sale, its own reason surfaces and a retry can finish it', async () => {
+    const code = `CL-NOACCOUNT-${run}`;
+    await admin.ensureProduct(code, 'Product without accounts', money('10.00', 'USD'), { accounting: false });
+    const created = await erp.createSale(sale([[code, '1', '10.00']]));
+    // Tryton answers `confirm` but its queued invoicing fails; the connector re-runs it to learn why.
+    await expect(erp.confirmSale(created.id)).rejects.toMatchObject({
+      name: 'BusinessError',
+      message: expect.stringMatching(/account/i),
+    });
+    await expect(erp.getSale(created.id)).resolves.toMatchObject({ state: 'confirmed', invoiceIds: [] });
+
+    // Someone fixes the product in Tryton; confirming again finishes the same sale.
+    const productTemplate = await admin.idOf('product.template', [['products.code', '=', code]]);
+    const category = await admin.idOf('product.category', [['accounting', '=', true]]);
+    await admin.rpc.model('product.template', 'write', [productTemplate], { account_category: category });
+    const retried = await erp.confirmSale(created.id);
+    expect(retried).toMatchObject({
+      status: 'confirmed',
+      sale: { state: 'processing', invoiceIds: [expect.any(String)] },
+    });
   });
 
   test('unknown invoices and malformed ids are BusinessErrors', async () => {

@@ -4,6 +4,7 @@
  * The logic lives in `src/erp/tryton/localServer.ts`, shared with `scripts/tryton/start.mjs`.
  */
 import { z } from 'zod';
+import { CalendarDate } from '../../src/erp/tryton/codec';
 import { createTrytonConnector } from '../../src/erp/tryton/connector';
 import { freePort, startLocalTryton } from '../../src/erp/tryton/localServer';
 import { TrytonRpc } from '../../src/erp/tryton/rpc';
@@ -52,7 +53,8 @@ export class TrytonAdmin {
         sale_uom: unit,
         salable: true,
         list_price: new Decimal(listPrice.amount),
-        account_category: await this.idOf('product.category', [['accounting', '=', true]]),
+        account_category:
+          options.accounting === false ? null : await this.idOf('product.category', [['accounting', '=', true]]),
         // product.product.code is computed in Tryton 6.0: set the suffix.
         products: [['create', [{ suffix_code: code }]]],
       },
@@ -63,6 +65,49 @@ export class TrytonAdmin {
   async setCreditLimit(customerId: string, limit: Money | null): Promise<void> {
     const amount = limit === null ? null : new Decimal(limit.amount);
     await this.rpc.model('party.party', 'write', [Number(customerId)], { credit_limit_amount: amount });
+  }
+
+  /**
+   * Records a customer payment on a posted invoice through Tryton's pay wizard, as a finance
+   * user would: the open amount by default, or a part of it (the rest stays open).
+   */
+  async payInvoice(invoiceId: string, amount?: Money, date?: string): Promise<void> {
+    const base = await this.rpc.userContext();
+    const context = {
+      ...base,
+      active_model: 'account.invoice',
+      active_id: Number(invoiceId),
+      active_ids: [Number(invoiceId)],
+    };
+    const [session] = z
+      .tuple([z.number(), z.string(), z.string()])
+      .parse(await this.rpc.call('wizard.account.invoice.pay.create', [context]));
+    const execute = async (data: Record<string, unknown>, state: string) =>
+      WizardAnswer.parse(await this.rpc.call('wizard.account.invoice.pay.execute', [session, data, state, context]));
+    try {
+      const start = withoutDisplayKeys((await execute({}, 'start')).view?.defaults ?? {});
+      start.payment_method = await this.idOf('account.invoice.payment.method', []);
+      start.description ??= 'Customer payment';
+      // Not the wizard's default: once part-paid before its due date, Tryton proposes the negative
+      // "amount to pay today" (the earlier payment alone), not the open amount.
+      start.amount = amount ? new Decimal(amount.amount) : await this.openAmount(invoiceId);
+      if (date) start.date = CalendarDate.parse(date);
+      const next = await execute({ start }, 'choice');
+      if (next.view) {
+        // A part payment: Tryton asks whether to keep the rest open ("partial") or write it off.
+        const ask = { ...withoutDisplayKeys(next.view.defaults ?? {}), type: 'partial' };
+        await execute({ start, ask }, 'pay');
+      }
+    } finally {
+      await this.rpc.call('wizard.account.invoice.pay.delete', [session, context]);
+    }
+  }
+
+  private async openAmount(invoiceId: string): Promise<Decimal> {
+    const rows = await this.rpc.model('account.invoice', 'read', [Number(invoiceId)], ['amount_to_pay']);
+    const [row] = z.array(z.object({ amount_to_pay: z.instanceof(Decimal) })).parse(rows);
+    if (!row) throw new Error(`no invoice ${invoiceId}`);
+    return row.amount_to_pay;
   }
 
   async idOf(model: string, domain: unknown[]): Promise<number> {
@@ -77,10 +122,21 @@ export class TrytonAdmin {
   }
 }
 
+const WizardAnswer = z.object({
+  view: z.object({ defaults: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
+
+/** The wizard's defaults include display values (`company.`, `currency.rec_name`) it will not take back. */
+function withoutDisplayKeys(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !key.includes('.')));
+}
+
 export interface ProductOptions {
   type?: 'goods' | 'service';
   /** Tryton unit name, e.g. "Unit" (whole numbers) or "Hour" (0.01 steps). */
   unit?: string;
+  /** false: no accounting category, so Tryton cannot invoice it (a misconfigured product). */
+  accounting?: boolean;
 }
 
 /** The conformance kit for a running Tryton. `close()` closes the connectors, not the server. */
