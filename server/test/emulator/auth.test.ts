@@ -62,7 +62,9 @@ describe('local Salesforce: authentication and metering', () => {
 
   it('surfaces invalid_client through jsforce', async () => {
     const { OAuth2, Connection } = await import('jsforce');
-    const conn = new Connection({ oauth2: new OAuth2({ loginUrl: sf.url, clientId: sf.clientId, clientSecret: 'wrong' }) });
+    const conn = new Connection({
+      oauth2: new OAuth2({ loginUrl: sf.url, clientId: sf.clientId, clientSecret: 'wrong' }),
+    });
     const err = await failure(conn.authorize({ grant_type: 'client_credentials' }));
     expect(err.name).toBe('invalid_client');
   });
@@ -105,7 +107,9 @@ describe('local Salesforce: authentication and metering', () => {
   it('answers 403 REQUEST_LIMIT_EXCEEDED while the daily limit is exhausted', async () => {
     const conn = await login(sf);
     sf.setRequestLimitExceeded(true);
-    const raw = await http(sf, `/services/data/v${API_VERSION}/query?q=SELECT+Id+FROM+Account`, { token: conn.accessToken ?? '' });
+    const raw = await http(sf, `/services/data/v${API_VERSION}/query?q=SELECT+Id+FROM+Account`, {
+      token: conn.accessToken ?? '',
+    });
     expect(raw.status).toBe(403);
     expect(raw.body).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     expect((await failure(conn.query('SELECT Id FROM Account'))).errorCode).toBe('REQUEST_LIMIT_EXCEEDED');
@@ -134,10 +138,20 @@ describe('local Salesforce: authentication and metering', () => {
     const conn = await login(sf);
     const id = sf.org.insert('Account', { Name: 'Retry' });
     sf.resetApiCalls();
-    sf.failNext(1, { status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server unavailable', match: { method: 'GET' } });
+    sf.failNext(1, {
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'Server unavailable',
+      match: { method: 'GET' },
+    });
     await expect(conn.query('SELECT Id FROM Account')).resolves.toMatchObject({ totalSize: 1 });
     expect(sf.apiCalls.byCategory.query).toBe(2);
-    sf.failNext(1, { status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server unavailable', match: { method: 'PATCH' } });
+    sf.failNext(1, {
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'Server unavailable',
+      match: { method: 'PATCH' },
+    });
     const err = await failure(conn.sobject('Account').update({ Id: id, Phone: '1' }));
     expect(err.errorCode).toBe('SERVER_UNAVAILABLE');
     expect(sf.org.get('Account', id)?.Phone).toBeNull();
@@ -155,7 +169,14 @@ describe('local Salesforce: authentication and metering', () => {
     await conn.sobject('Account').update([{ Id: id, Phone: '556' }]);
     const calls = sf.apiCalls;
     expect(calls.total).toBe(6);
-    expect(calls.byCategory).toEqual({ query: 1, 'sobject-read': 1, 'sobject-write': 2, composite: 1, describe: 1, other: 0 });
+    expect(calls.byCategory).toEqual({
+      query: 1,
+      'sobject-read': 1,
+      'sobject-write': 2,
+      composite: 1,
+      describe: 1,
+      other: 0,
+    });
     expect(calls.log.map((c) => c.method)).toEqual(['POST', 'GET', 'PATCH', 'GET', 'GET', 'PATCH']);
     expect(sf.tokenRequests).toBe(0);
     const limitInfo = conn.limitInfo as { apiUsage?: { used: number; limit: number } };
@@ -172,7 +193,9 @@ describe('local Salesforce: authentication and metering', () => {
     const versions = (list.body as { version: string; label: string }[]).map((v) => v.version);
     expect(versions[0]).toBe('31.0');
     expect(versions[versions.length - 1]).toBe('66.0');
-    expect((list.body as { version: string; label: string }[]).find((v) => v.version === '66.0')?.label).toBe("Spring '26");
+    expect((list.body as { version: string; label: string }[]).find((v) => v.version === '66.0')?.label).toBe(
+      "Spring '26",
+    );
     const access = await token(sf);
     expect((await http(sf, '/services/data/v67.0/sobjects', { token: access })).status).toBe(404);
     expect((await http(sf, '/services/data/v30.0/sobjects', { token: access })).status).toBe(404);

@@ -9,8 +9,30 @@ import type { Connection } from 'jsforce';
 import { checksum, normalizeId, type LocalSalesforce } from '../../src/emulator/salesforce';
 import { API_VERSION, failure, http, login, start } from './helpers';
 
-type Field = { name: string; type: string; length: number; precision: number; scale: number; custom: boolean; externalId: boolean; unique: boolean; nillable: boolean; updateable: boolean; createable: boolean; picklistValues: { value: string; defaultValue: boolean; active: boolean }[]; restrictedPicklist: boolean; referenceTo: string[]; relationshipName: string | null; defaultValue: unknown };
-type Describe = { name: string; keyPrefix: string; fields: Field[]; childRelationships: { childSObject: string; field: string; relationshipName: string | null }[] };
+type Field = {
+  name: string;
+  type: string;
+  length: number;
+  precision: number;
+  scale: number;
+  custom: boolean;
+  externalId: boolean;
+  unique: boolean;
+  nillable: boolean;
+  updateable: boolean;
+  createable: boolean;
+  picklistValues: { value: string; defaultValue: boolean; active: boolean }[];
+  restrictedPicklist: boolean;
+  referenceTo: string[];
+  relationshipName: string | null;
+  defaultValue: unknown;
+};
+type Describe = {
+  name: string;
+  keyPrefix: string;
+  fields: Field[];
+  childRelationships: { childSObject: string; field: string; relationshipName: string | null }[];
+};
 
 describe('local Salesforce: describe and currency', () => {
   let sf: LocalSalesforce;
@@ -33,7 +55,13 @@ describe('local Salesforce: describe and currency', () => {
   it('describes the custom fields of force-app with their types, sizes and picklist values', async () => {
     const account = (await conn.describe('Account')) as unknown as Describe;
     expect(account.keyPrefix).toBe('001');
-    expect(field(account, 'ERP_Customer_Id__c')).toMatchObject({ type: 'string', length: 64, custom: true, externalId: true, unique: true });
+    expect(field(account, 'ERP_Customer_Id__c')).toMatchObject({
+      type: 'string',
+      length: 64,
+      custom: true,
+      externalId: true,
+      unique: true,
+    });
     expect(field(account, 'Outstanding_Balance__c')).toMatchObject({ type: 'currency', precision: 16, scale: 2 });
     expect(field(account, 'Credit_Hold__c')).toMatchObject({ type: 'boolean', nillable: false, defaultValue: false });
     expect(field(account, 'Last_Payment_Date__c').type).toBe('date');
@@ -43,13 +71,36 @@ describe('local Salesforce: describe and currency', () => {
     const opp = (await conn.describe('Opportunity')) as unknown as Describe;
     const status = field(opp, 'Booking_Status__c');
     expect(status).toMatchObject({ type: 'picklist', restrictedPicklist: true });
-    expect(status.picklistValues.map((v) => v.value)).toEqual(['Not Booked', 'Pending', 'Booked', 'Failed', 'Credit Hold']);
+    expect(status.picklistValues.map((v) => v.value)).toEqual([
+      'Not Booked',
+      'Pending',
+      'Booked',
+      'Failed',
+      'Credit Hold',
+    ]);
     expect(status.picklistValues.find((v) => v.defaultValue)?.value).toBe('Not Booked');
-    expect(field(opp, 'Invoice_Status__c').picklistValues.map((v) => v.value)).toEqual(['Draft', 'Open', 'Partially Paid', 'Paid', 'Overdue', 'Void']);
+    expect(field(opp, 'Invoice_Status__c').picklistValues.map((v) => v.value)).toEqual([
+      'Draft',
+      'Open',
+      'Partially Paid',
+      'Paid',
+      'Overdue',
+      'Void',
+    ]);
     expect(field(opp, 'Booking_Error__c')).toMatchObject({ type: 'textarea', length: 32768 });
     expect(field(opp, 'IsWon')).toMatchObject({ updateable: false, createable: false });
-    expect(field(opp, 'AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' });
-    expect(opp.childRelationships).toContainEqual(expect.objectContaining({ childSObject: 'OpportunityLineItem', field: 'OpportunityId', relationshipName: 'OpportunityLineItems' }));
+    expect(field(opp, 'AccountId')).toMatchObject({
+      type: 'reference',
+      referenceTo: ['Account'],
+      relationshipName: 'Account',
+    });
+    expect(opp.childRelationships).toContainEqual(
+      expect.objectContaining({
+        childSObject: 'OpportunityLineItem',
+        field: 'OpportunityId',
+        relationshipName: 'OpportunityLineItems',
+      }),
+    );
     expect(opp.fields.some((f) => f.name === 'CurrencyIsoCode')).toBe(false);
   });
 
@@ -69,7 +120,9 @@ describe('local Salesforce: describe and currency', () => {
   });
 
   it('answers NOT_FOUND for an unknown object in a resource path', async () => {
-    const res = await http(sf, `/services/data/v${API_VERSION}/sobjects/Invoice__c/describe`, { token: conn.accessToken ?? '' });
+    const res = await http(sf, `/services/data/v${API_VERSION}/sobjects/Invoice__c/describe`, {
+      token: conn.accessToken ?? '',
+    });
     expect(res.status).toBe(404);
     expect(res.body).toEqual([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
   });
@@ -78,7 +131,9 @@ describe('local Salesforce: describe and currency', () => {
     const err = await failure(conn.query('SELECT Id, CurrencyIsoCode FROM Opportunity'));
     expect(err.errorCode).toBe('INVALID_FIELD');
     expect(err.message).toContain("No such column 'CurrencyIsoCode' on entity 'Opportunity'");
-    const org = await conn.query<{ DefaultCurrencyIsoCode: string }>('SELECT DefaultCurrencyIsoCode, IsSandbox FROM Organization');
+    const org = await conn.query<{ DefaultCurrencyIsoCode: string }>(
+      'SELECT DefaultCurrencyIsoCode, IsSandbox FROM Organization',
+    );
     expect(org.records[0]?.DefaultCurrencyIsoCode).toBe('USD');
   });
 
@@ -89,7 +144,13 @@ describe('local Salesforce: describe and currency', () => {
       const describe = (await c.describe('OpportunityLineItem')) as unknown as Describe;
       expect(field(describe, 'CurrencyIsoCode')).toMatchObject({ type: 'picklist', createable: false });
       const acc = multi.org.insert('Account', { Name: 'Euro GmbH' });
-      const opp = multi.org.insert('Opportunity', { Name: 'Pfund deal', AccountId: acc, StageName: 'Closed Won', CloseDate: '2026-11-01', CurrencyIsoCode: 'GBP' });
+      const opp = multi.org.insert('Opportunity', {
+        Name: 'Pfund deal',
+        AccountId: acc,
+        StageName: 'Closed Won',
+        CloseDate: '2026-11-01',
+        CurrencyIsoCode: 'GBP',
+      });
       const prod = multi.org.insert('Product2', { Name: 'Thing' });
       multi.org.insert('OpportunityLineItem', { OpportunityId: opp, Product2Id: prod, Quantity: 2, UnitPrice: 10 });
       const { records } = await c.query<Record<string, unknown>>(
@@ -98,7 +159,9 @@ describe('local Salesforce: describe and currency', () => {
       const row = records[0]!;
       expect(row.CurrencyIsoCode).toBe('GBP');
       expect((row.Account as Record<string, unknown>).CurrencyIsoCode).toBe('EUR');
-      expect((row.OpportunityLineItems as { records: Record<string, unknown>[] }).records[0]?.CurrencyIsoCode).toBe('GBP');
+      expect((row.OpportunityLineItems as { records: Record<string, unknown>[] }).records[0]?.CurrencyIsoCode).toBe(
+        'GBP',
+      );
       const org = await c.query<{ DefaultCurrencyIsoCode: string }>('SELECT DefaultCurrencyIsoCode FROM Organization');
       expect(org.records[0]?.DefaultCurrencyIsoCode).toBe('EUR');
       const bad = await failure(c.sobject('Account').update({ Id: acc, CurrencyIsoCode: 'XYZ' }));
@@ -130,12 +193,16 @@ describe('local Salesforce: describe and currency', () => {
       const c = await login(custom);
       const acc = custom.org.insert('Account', { Name: 'Acme', Segment__c: 'SMB' });
       custom.org.insert('Invoice__c', { Name: 'INV-1', Account__c: acc });
-      const { records } = await c.query<Record<string, unknown>>('SELECT Segment__c, (SELECT Name FROM Invoices__r) FROM Account');
+      const { records } = await c.query<Record<string, unknown>>(
+        'SELECT Segment__c, (SELECT Name FROM Invoices__r) FROM Account',
+      );
       expect(records[0]?.Segment__c).toBe('SMB');
       expect((records[0]?.Invoices__r as { records: { Name: string }[] }).records[0]?.Name).toBe('INV-1');
       const inv = await c.query<Record<string, unknown>>('SELECT Account__r.Name FROM Invoice__c');
       expect((inv.records[0]?.Account__r as { Name: string }).Name).toBe('Acme');
-      expect((await failure(c.sobject('Account').create({ Name: 'x', Segment__c: 'TOOLONG' }))).errorCode).toBe('STRING_TOO_LONG');
+      expect((await failure(c.sobject('Account').create({ Name: 'x', Segment__c: 'TOOLONG' }))).errorCode).toBe(
+        'STRING_TOO_LONG',
+      );
       expect((await failure(c.query('SELECT ERP_Customer_Id__c FROM Account'))).errorCode).toBe('INVALID_FIELD');
     } finally {
       await custom.close();

@@ -25,7 +25,9 @@ export function bareConnection(sf: LocalSalesforce, accessToken: string, version
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
-export async function failure(promise: PromiseLike<unknown>): Promise<{ errorCode?: string; name?: string; message: string; data?: unknown }> {
+export async function failure(
+  promise: PromiseLike<unknown>,
+): Promise<{ errorCode?: string; name?: string; message: string; data?: unknown }> {
   try {
     await promise;
   } catch (e) {
@@ -63,7 +65,11 @@ export async function token(sf: LocalSalesforce): Promise<string> {
   const res = await fetch(`${sf.url}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sf.clientId, client_secret: sf.clientSecret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sf.clientId,
+      client_secret: sf.clientSecret,
+    }),
   });
   const body = (await res.json()) as { access_token: string };
   return body.access_token;
@@ -90,11 +96,31 @@ export const BOOKING_FIXTURE = {
       CloseDate: '2026-11-20',
       LeadSource: 'Web',
     },
-    { $key: 'open', Name: 'Acme renewal', AccountId: { $ref: 'acme' }, StageName: 'Prospecting', CloseDate: '2026-12-31' },
+    {
+      $key: 'open',
+      Name: 'Acme renewal',
+      AccountId: { $ref: 'acme' },
+      StageName: 'Prospecting',
+      CloseDate: '2026-12-31',
+    },
   ],
   OpportunityLineItem: [
     // 3 × 19.99 × 0.875 = 52.47375 → 52.47 ; 7 × 0.10 × 0.85 = 0.595 → 0.60 (half up)
-    { OpportunityId: { $ref: 'deal' }, Product2Id: { $ref: 'widget' }, Quantity: 3, UnitPrice: 19.99, Discount: 12.5, SortOrder: 2 },
-    { OpportunityId: { $ref: 'deal' }, Product2Id: { $ref: 'gadget' }, Quantity: 7, UnitPrice: 0.1, Discount: 15, SortOrder: 1 },
+    {
+      OpportunityId: { $ref: 'deal' },
+      Product2Id: { $ref: 'widget' },
+      Quantity: 3,
+      UnitPrice: 19.99,
+      Discount: 12.5,
+      SortOrder: 2,
+    },
+    {
+      OpportunityId: { $ref: 'deal' },
+      Product2Id: { $ref: 'gadget' },
+      Quantity: 7,
+      UnitPrice: 0.1,
+      Discount: 15,
+      SortOrder: 1,
+    },
   ],
 };

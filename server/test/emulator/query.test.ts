@@ -34,9 +34,29 @@ describe('local Salesforce: SOQL', () => {
     const result = await conn.query<Rec>(soql);
     expect(result).toMatchObject({ totalSize: 1, done: true });
     const opp = result.records[0] as Rec;
-    expect(opp.attributes).toEqual({ type: 'Opportunity', url: `/services/data/v${API_VERSION}/sobjects/Opportunity/${keys.deal}` });
-    expect(Object.keys(opp)).toEqual(['attributes', 'Id', 'Name', 'Amount', 'IsWon', 'CloseDate', 'CreatedDate', 'Account', 'Owner', 'OpportunityLineItems']);
-    expect(opp).toMatchObject({ Name: 'Acme widgets', Amount: 53.07, IsWon: true, CloseDate: '2026-11-20', CreatedDate: '2026-11-21T12:00:00.000+0000' });
+    expect(opp.attributes).toEqual({
+      type: 'Opportunity',
+      url: `/services/data/v${API_VERSION}/sobjects/Opportunity/${keys.deal}`,
+    });
+    expect(Object.keys(opp)).toEqual([
+      'attributes',
+      'Id',
+      'Name',
+      'Amount',
+      'IsWon',
+      'CloseDate',
+      'CreatedDate',
+      'Account',
+      'Owner',
+      'OpportunityLineItems',
+    ]);
+    expect(opp).toMatchObject({
+      Name: 'Acme widgets',
+      Amount: 53.07,
+      IsWon: true,
+      CloseDate: '2026-11-20',
+      CreatedDate: '2026-11-21T12:00:00.000+0000',
+    });
     expect(opp.Account).toEqual({
       attributes: { type: 'Account', url: `/services/data/v${API_VERSION}/sobjects/Account/${keys.acme}` },
       Name: 'Acme Corp',
@@ -52,8 +72,14 @@ describe('local Salesforce: SOQL', () => {
   });
 
   it('answers null for an empty lookup and for an empty child relationship', async () => {
-    const { records } = await conn.query<Rec>(`SELECT Account.Name, (SELECT Id FROM OpportunityLineItems) FROM Opportunity WHERE Id = '${keys.open}'`);
-    const orphan = sf.org.insert('Opportunity', { Name: 'No account', StageName: 'Prospecting', CloseDate: '2027-01-01' });
+    const { records } = await conn.query<Rec>(
+      `SELECT Account.Name, (SELECT Id FROM OpportunityLineItems) FROM Opportunity WHERE Id = '${keys.open}'`,
+    );
+    const orphan = sf.org.insert('Opportunity', {
+      Name: 'No account',
+      StageName: 'Prospecting',
+      CloseDate: '2027-01-01',
+    });
     const again = await conn.query<Rec>(`SELECT Account.Name FROM Opportunity WHERE Id = '${orphan}'`);
     expect((records[0] as Rec).OpportunityLineItems).toBeNull();
     expect((again.records[0] as Rec).Account).toBeNull();
@@ -61,9 +87,13 @@ describe('local Salesforce: SOQL', () => {
 
   it('pages with nextRecordsUrl and jsforce autoFetch follows every page', async () => {
     for (let i = 0; i < 12; i++) sf.org.insert('Account', { Name: `Paged ${String(i).padStart(2, '0')}` });
-    const first = await http(sf, `/services/data/v${API_VERSION}/query?q=${encodeURIComponent("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name")}`, {
-      token: conn.accessToken ?? '',
-    });
+    const first = await http(
+      sf,
+      `/services/data/v${API_VERSION}/query?q=${encodeURIComponent("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name")}`,
+      {
+        token: conn.accessToken ?? '',
+      },
+    );
     const page = first.body as { totalSize: number; done: boolean; nextRecordsUrl: string; records: Rec[] };
     expect(page.totalSize).toBe(12);
     expect(page.done).toBe(false);
@@ -71,21 +101,32 @@ describe('local Salesforce: SOQL', () => {
     expect(page.nextRecordsUrl).toMatch(new RegExp(`^/services/data/v${API_VERSION}/query/01g[a-zA-Z0-9]{15}-5$`));
 
     sf.resetApiCalls();
-    const all = await conn.query<Rec>("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name", { autoFetch: true, maxFetch: 100 });
-    expect(all.records.map((r) => r.Name)).toEqual(Array.from({ length: 12 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`));
+    const all = await conn.query<Rec>("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name", {
+      autoFetch: true,
+      maxFetch: 100,
+    });
+    expect(all.records.map((r) => r.Name)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`),
+    );
     expect(sf.apiCalls.byCategory.query).toBe(3); // 5 + 5 + 2
 
-    const stale = await http(sf, `/services/data/v${API_VERSION}/query/01gKj0000000000-5`, { token: conn.accessToken ?? '' });
+    const stale = await http(sf, `/services/data/v${API_VERSION}/query/01gKj0000000000-5`, {
+      token: conn.accessToken ?? '',
+    });
     expect(stale.status).toBe(400);
     expect(stale.body).toEqual([{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }]);
   });
 
   it('honours Sforce-Query-Options batchSize within Salesforce limits (200-2000)', async () => {
     for (let i = 0; i < 250; i++) sf.org.insert('Account', { Name: `Bulk ${i}` });
-    const res = await http(sf, `/services/data/v${API_VERSION}/query?q=${encodeURIComponent('SELECT Id FROM Account')}`, {
-      token: conn.accessToken ?? '',
-      headers: { 'Sforce-Query-Options': 'batchSize=10' }, // below the minimum: 200 apply
-    });
+    const res = await http(
+      sf,
+      `/services/data/v${API_VERSION}/query?q=${encodeURIComponent('SELECT Id FROM Account')}`,
+      {
+        token: conn.accessToken ?? '',
+        headers: { 'Sforce-Query-Options': 'batchSize=10' }, // below the minimum: 200 apply
+      },
+    );
     const page = res.body as { records: unknown[]; done: boolean };
     expect(page.records).toHaveLength(200);
     expect(page.done).toBe(false);
@@ -106,7 +147,9 @@ describe('local Salesforce: SOQL', () => {
     expect(await names("BillingCity IN ('Paris', 'Lyon')")).toEqual(['Acme Corp', "O'Reilly \\ Sons"]);
     expect(await names("BillingCity NOT IN ('Paris')")).toEqual(['Acme Corp', 'Under_score 100%']);
     expect(await names("NOT (BillingCity = 'Paris' OR BillingCity = 'Lyon')")).toEqual(['Under_score 100%']);
-    expect(await names("(Industry = 'Retail' OR BillingCity = 'Lyon') AND Name != 'Acme Corp'")).toEqual(["O'Reilly \\ Sons"]);
+    expect(await names("(Industry = 'Retail' OR BillingCity = 'Lyon') AND Name != 'Acme Corp'")).toEqual([
+      "O'Reilly \\ Sons",
+    ]);
     expect(await names(`Id IN ('${a.slice(0, 15)}', '${b}')`)).toEqual(["O'Reilly \\ Sons", 'Under_score 100%']);
 
     const opps = async (where: string): Promise<unknown[]> =>
@@ -120,7 +163,9 @@ describe('local Salesforce: SOQL', () => {
     expect(await opps('CreatedDate < 2026-11-21T13:00:00+02:00')).toEqual([]); // 11:00 UTC
     expect(await opps('CreatedDate = TODAY AND CloseDate = LAST_N_DAYS:3')).toEqual(['Acme widgets']);
     expect(await opps('CALENDAR_YEAR(CloseDate) = 2026 AND CALENDAR_MONTH(CloseDate) = 12')).toEqual(['Acme renewal']);
-    expect(await opps(`AccountId IN (SELECT Id FROM Account WHERE BillingCity = 'Lyon') AND StageName = 'Closed Won'`)).toEqual(['Acme widgets']);
+    expect(
+      await opps(`AccountId IN (SELECT Id FROM Account WHERE BillingCity = 'Lyon') AND StageName = 'Closed Won'`),
+    ).toEqual(['Acme widgets']);
     expect(await opps("Account.Owner.Name = 'Ada Rep' AND StageName != 'Closed Won'")).toEqual(['Acme renewal']);
   });
 
@@ -128,7 +173,8 @@ describe('local Salesforce: SOQL', () => {
     sf.org.insert('Account', { Name: 'Beta', BillingCity: 'Zurich' });
     sf.org.insert('Account', { Name: 'alpha', BillingCity: 'Zurich' });
     sf.org.insert('Account', { Name: 'Gamma' });
-    const q = async (tail: string): Promise<unknown[]> => (await conn.query<Rec>(`SELECT Name FROM Account ${tail}`)).records.map((r) => r.Name);
+    const q = async (tail: string): Promise<unknown[]> =>
+      (await conn.query<Rec>(`SELECT Name FROM Account ${tail}`)).records.map((r) => r.Name);
     expect(await q('ORDER BY BillingCity DESC NULLS LAST, Name')).toEqual(['alpha', 'Beta', 'Acme Corp', 'Gamma']);
     expect(await q('ORDER BY BillingCity')).toEqual(['Gamma', 'Acme Corp', 'Beta', 'alpha']); // ASC: nulls first; ties in Id order
     expect(await q('ORDER BY Name LIMIT 2 OFFSET 1')).toEqual(['alpha', 'Beta']);
@@ -138,7 +184,9 @@ describe('local Salesforce: SOQL', () => {
     const count = await conn.query("SELECT COUNT() FROM Opportunity WHERE StageName != 'Closed Lost'");
     expect(count.totalSize).toBe(2);
     expect(count.records).toEqual([]);
-    const agg = await conn.query<Rec>('SELECT StageName, COUNT(Id) n, SUM(Amount) FROM Opportunity GROUP BY StageName ORDER BY StageName');
+    const agg = await conn.query<Rec>(
+      'SELECT StageName, COUNT(Id) n, SUM(Amount) FROM Opportunity GROUP BY StageName ORDER BY StageName',
+    );
     expect(agg.records).toEqual([
       { attributes: { type: 'AggregateResult' }, StageName: 'Closed Won', n: 1, expr0: 53.07 },
       { attributes: { type: 'AggregateResult' }, StageName: 'Prospecting', n: 1, expr0: null },
@@ -160,21 +208,29 @@ describe('local Salesforce: SOQL', () => {
       "\nSELECT Id, Foo__c FROM Opportunity\n           ^\nERROR at Row:1:Column:12\nNo such column 'Foo__c' on entity 'Opportunity'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
     );
     expect((await failure(conn.query("SELECT Id FROM Account WHERE Bogus = 'x'"))).errorCode).toBe('INVALID_FIELD');
-    expect((await failure(conn.query('SELECT Accnt.Name FROM Opportunity'))).message).toContain("Didn't understand relationship 'Accnt'");
-    expect((await failure(conn.query('SELECT Id, (SELECT Id FROM Lines) FROM Opportunity'))).errorCode).toBe('INVALID_TYPE');
+    expect((await failure(conn.query('SELECT Accnt.Name FROM Opportunity'))).message).toContain(
+      "Didn't understand relationship 'Accnt'",
+    );
+    expect((await failure(conn.query('SELECT Id, (SELECT Id FROM Lines) FROM Opportunity'))).errorCode).toBe(
+      'INVALID_TYPE',
+    );
   });
 
   it('rejects bad SOQL with MALFORMED_QUERY, unknown objects with INVALID_TYPE, bad literals by type', async () => {
     const malformed = await failure(conn.query('SELEC Id FRM Account'));
     expect(malformed.errorCode).toBe('MALFORMED_QUERY');
     expect(malformed.message).toContain("unexpected token: 'SELEC'");
-    expect((await failure(conn.query("SELECT Id FROM Account WHERE Name = 'a\\qb'"))).errorCode).toBe('MALFORMED_QUERY');
+    expect((await failure(conn.query("SELECT Id FROM Account WHERE Name = 'a\\qb'"))).errorCode).toBe(
+      'MALFORMED_QUERY',
+    );
     const type = await failure(conn.query('SELECT Id FROM Invoice__c'));
     expect(type.errorCode).toBe('INVALID_TYPE');
     expect(type.message).toContain("sObject type 'Invoice__c' is not supported.");
     const quoted = await failure(conn.query("SELECT Id FROM Opportunity WHERE CloseDate = '2026-11-20'"));
     expect(quoted.errorCode).toBe('INVALID_FIELD');
-    expect(quoted.message).toContain("value of filter criterion for field 'CloseDate' must be of type date and should not be enclosed in quotes");
+    expect(quoted.message).toContain(
+      "value of filter criterion for field 'CloseDate' must be of type date and should not be enclosed in quotes",
+    );
     const badId = await failure(conn.query("SELECT Id FROM Account WHERE Id = 'abc'"));
     expect(badId.errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');
     expect(badId.message).toContain('invalid ID field: abc');

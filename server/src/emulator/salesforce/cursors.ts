@@ -20,7 +20,8 @@ interface Cursor {
   batchSize: number;
 }
 
-const MAX_OPEN_CURSORS = 200;
+/** Each cursor holds its whole result, so keep few (a finished cursor is dropped at once). */
+const MAX_OPEN_CURSORS = 50;
 
 export class QueryCursors {
   private readonly open = new Map<string, Cursor>();
@@ -55,10 +56,14 @@ export class QueryCursors {
 
   private page(version: string, cursorId: string, offset: number): QueryPage {
     const cursor = this.open.get(cursorId);
-    if (!cursor || offset > cursor.records.length) throw requestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    if (!cursor || offset > cursor.records.length)
+      throw requestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     const end = offset + cursor.batchSize;
     const records = cursor.records.slice(offset, end);
-    if (end >= cursor.records.length) return { totalSize: cursor.totalSize, done: true, records };
+    if (end >= cursor.records.length) {
+      this.open.delete(cursorId);
+      return { totalSize: cursor.totalSize, done: true, records };
+    }
     return {
       totalSize: cursor.totalSize,
       done: false,

@@ -58,11 +58,13 @@ export function deriveOpportunity({ store, row, previous, explicit, force }: Der
       if (!explicit.has('ForecastCategoryName')) row.ForecastCategoryName = stage.forecastCategory;
     }
   }
-  const hasLines = previous !== undefined && liveChildren(store, 'OpportunityLineItem', 'OpportunityId', String(row.Id)).length > 0;
+  const hasLines =
+    previous !== undefined && liveChildren(store, 'OpportunityLineItem', 'OpportunityId', String(row.Id)).length > 0;
   row.HasOpportunityLineItem = hasLines;
   // With products the amount belongs to the roll-up: a written Amount is ignored.
   if (hasLines && previous && !(force && explicit.has('Amount'))) row.Amount = previous.Amount ?? null;
-  if (!(force && explicit.has('ExpectedRevenue'))) row.ExpectedRevenue = expectedRevenue(row.Amount ?? null, row.Probability ?? null);
+  if (!(force && explicit.has('ExpectedRevenue')))
+    row.ExpectedRevenue = expectedRevenue(row.Amount ?? null, row.Probability ?? null);
 }
 
 /** Recomputes an opportunity's Amount from its live line items (after any line write). */
@@ -70,7 +72,10 @@ export function rollUpOpportunity(store: Store, opportunityId: string, stamp: st
   const opp = store.get('Opportunity', opportunityId);
   if (!opp || opp.IsDeleted === true) return;
   const lines = liveChildren(store, 'OpportunityLineItem', 'OpportunityId', opportunityId);
-  const sum = lines.reduce((acc, l) => acc.plus(new Exact(typeof l.TotalPrice === 'number' ? l.TotalPrice : 0)), new Exact(0));
+  const sum = lines.reduce(
+    (acc, l) => acc.plus(new Exact(typeof l.TotalPrice === 'number' ? l.TotalPrice : 0)),
+    new Exact(0),
+  );
   const amount = money(sum);
   store.put('Opportunity', {
     ...opp,
@@ -108,7 +113,9 @@ function linkProduct(store: Store, row: MutableRow, opportunity: Row): void {
     return;
   }
   if (typeof row.Product2Id !== 'string') {
-    throw recordError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [PricebookEntryId]', ['PricebookEntryId']);
+    throw recordError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [PricebookEntryId]', [
+      'PricebookEntryId',
+    ]);
   }
   const entry = pricebookEntryFor(store, row.Product2Id, opportunity);
   row.PricebookEntryId = entry ? String(entry.Id) : null;
@@ -124,9 +131,12 @@ export function deriveLineItem({ store, row, previous, explicit, force }: Derive
   row.Name = [opportunity.Name, product?.Name].filter((p) => typeof p === 'string').join(' ');
   if ('CurrencyIsoCode' in row) row.CurrencyIsoCode = opportunity.CurrencyIsoCode ?? null;
   if (row.Quantity === 0) {
-    throw recordError('FIELD_INTEGRITY_EXCEPTION', 'field integrity exception: Quantity (quantity must be non-zero)', ['Quantity']);
+    throw recordError('FIELD_INTEGRITY_EXCEPTION', 'field integrity exception: Quantity (quantity must be non-zero)', [
+      'Quantity',
+    ]);
   }
-  if (!(force && explicit.has('TotalPrice'))) row.TotalPrice = lineTotal(row.Quantity ?? null, row.UnitPrice ?? null, row.Discount ?? null);
+  if (!(force && explicit.has('TotalPrice')))
+    row.TotalPrice = lineTotal(row.Quantity ?? null, row.UnitPrice ?? null, row.Discount ?? null);
 }
 
 export function deriveUser({ row }: DeriveInput): void {

@@ -11,7 +11,10 @@ import type { Store } from './store';
 import { systemStamp, normalizeValue } from './values';
 
 /** A validation rule: return a message to reject the record (FIELD_CUSTOM_VALIDATION_EXCEPTION). */
-export type ValidationRule = (record: Readonly<Record<string, Value>>, previous?: Readonly<Record<string, Value>>) => string | null | undefined;
+export type ValidationRule = (
+  record: Readonly<Record<string, Value>>,
+  previous?: Readonly<Record<string, Value>>,
+) => string | null | undefined;
 
 export interface WriteOptions {
   /** In-process only: allow read-only fields (Amount on an opportunity with lines, audit dates...) and skip validation rules. */
@@ -59,7 +62,8 @@ export class Dml {
 
   insert(parsed: ParsedWrite, options: WriteOptions = {}): string {
     const { object } = parsed;
-    if (!object.createable) throw recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${object.name}`);
+    if (!object.createable)
+      throw recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${object.name}`);
     const force = options.force === true;
     if (parsed.values.has('Id')) throw recordError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
     if (!force) this.checkWritable(parsed, (f) => f.createable);
@@ -77,7 +81,8 @@ export class Dml {
     const previous = this.ctx.store.get(object.name, id);
     if (!previous) throw recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
     if (previous.IsDeleted === true) throw recordError('ENTITY_IS_DELETED', 'entity is deleted');
-    if (!object.updateable) throw recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${object.name}`);
+    if (!object.updateable)
+      throw recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${object.name}`);
     const force = options.force === true;
     if (!force) this.checkWritable(parsed, (f) => f.updateable);
     if (parsed.error) throw parsed.error;
@@ -94,7 +99,8 @@ export class Dml {
     const row = this.ctx.store.get(object.name, id);
     if (!row) throw recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
     if (row.IsDeleted === true) throw recordError('ENTITY_IS_DELETED', 'entity is deleted');
-    if (!object.deletable) throw recordError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+    if (!object.deletable)
+      throw recordError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
     if (object.name === 'Product2') this.refuseIfUsed(row);
     const stamp = systemStamp(this.ctx.clock());
     this.softDelete(object, row, stamp);
@@ -117,7 +123,9 @@ export class Dml {
   }
 
   private refuseIfUsed(product: Row): void {
-    const used = this.ctx.store.children('OpportunityLineItem', 'Product2Id', String(product.Id)).some((l) => l.IsDeleted !== true);
+    const used = this.ctx.store
+      .children('OpportunityLineItem', 'Product2Id', String(product.Id))
+      .some((l) => l.IsDeleted !== true);
     if (used) {
       throw recordError(
         'DELETE_FAILED',
@@ -148,7 +156,13 @@ export class Dml {
     return row;
   }
 
-  private stampAudit(row: MutableRow, previous: Row | undefined, stamp: string, parsed: ParsedWrite, force: boolean): void {
+  private stampAudit(
+    row: MutableRow,
+    previous: Row | undefined,
+    stamp: string,
+    parsed: ParsedWrite,
+    force: boolean,
+  ): void {
     const given = (name: string): boolean => force && parsed.values.has(name);
     const user = this.ctx.userId();
     if (!previous) {
@@ -157,13 +171,17 @@ export class Dml {
       if ('OwnerId' in row && row.OwnerId === null && !parsed.values.has('OwnerId')) row.OwnerId = user;
     }
     if (!given('LastModifiedDate')) row.LastModifiedDate = stamp;
-    if (!given('SystemModstamp')) row.SystemModstamp = given('LastModifiedDate') ? (row.LastModifiedDate ?? stamp) : stamp;
+    if (!given('SystemModstamp'))
+      row.SystemModstamp = given('LastModifiedDate') ? (row.LastModifiedDate ?? stamp) : stamp;
     if (!given('LastModifiedById')) row.LastModifiedById = user;
     if (!given('IsDeleted')) row.IsDeleted = previous?.IsDeleted ?? false;
   }
 
   private checkWritable(parsed: ParsedWrite, writable: (f: FieldDef) => boolean): void {
-    const bad = [...parsed.values.values()].map((v) => v.field).filter((f) => !writable(f)).map((f) => f.name);
+    const bad = [...parsed.values.values()]
+      .map((v) => v.field)
+      .filter((f) => !writable(f))
+      .map((f) => f.name);
     if (bad.length === 0) return;
     throw recordError(
       'INVALID_FIELD_FOR_INSERT_UPDATE',
@@ -189,7 +207,12 @@ export class Dml {
     }
   }
 
-  private checkRequired(object: ObjectDef, row: MutableRow, previous: Row | undefined, explicit: ReadonlySet<string>): void {
+  private checkRequired(
+    object: ObjectDef,
+    row: MutableRow,
+    previous: Row | undefined,
+    explicit: ReadonlySet<string>,
+  ): void {
     const missing = object.fields
       .filter((f) => (previous ? explicit.has(f.name) && !f.nillable : f.required))
       .filter((f) => row[f.name] === null || row[f.name] === undefined)
@@ -212,7 +235,10 @@ export class Dml {
       if (!f.unique || value === null || value === undefined) continue;
       const holder = this.ctx.store.findUnique(object.name, f, String(value));
       if (holder && holder !== row.Id) {
-        throw recordError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${to15(holder)}`);
+        throw recordError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${f.name} duplicates value on record with id: ${to15(holder)}`,
+        );
       }
     }
   }

@@ -4,8 +4,8 @@
  *     npm run build -w server
  *     PORT=8484 SEED_FILE=path/to/seed.json node server/dist/emulator/salesforce/main.js
  *
- * Optional: HOST, MULTI_CURRENCY=true, DEFAULT_CURRENCY, QUERY_BATCH_SIZE, SF_CLIENT_ID,
- * SF_CLIENT_SECRET. Prints the URL and the client credentials to use as SF_LOGIN_URL,
+ * Optional: HOST, MULTI_CURRENCY=true, DEFAULT_CURRENCY, QUERY_BATCH_SIZE, FORCE_APP_DIR,
+ * SF_CLIENT_ID, SF_CLIENT_SECRET. Prints the URL and the client credentials to use as SF_LOGIN_URL,
  * SF_CLIENT_ID and SF_CLIENT_SECRET.
  */
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     multiCurrency: process.env.MULTI_CURRENCY === 'true',
     defaultCurrency: process.env.DEFAULT_CURRENCY ?? 'USD',
     queryBatchSize: numberFromEnv('QUERY_BATCH_SIZE'),
+    forceAppDir: process.env.FORCE_APP_DIR || undefined,
     clientId: process.env.SF_CLIENT_ID || undefined,
     clientSecret: process.env.SF_CLIENT_SECRET || undefined,
   });

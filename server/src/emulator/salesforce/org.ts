@@ -97,7 +97,11 @@ export class Org {
       Alias: 'integ',
       IsActive: true,
     });
-    this.putDefault('Pricebook2', this.standardPricebookId, { Name: 'Standard Price Book', IsActive: true, IsStandard: true });
+    this.putDefault('Pricebook2', this.standardPricebookId, {
+      Name: 'Standard Price Book',
+      IsActive: true,
+      IsStandard: true,
+    });
   }
 
   /** Records a fresh org is born with; written directly because the API cannot create them. */

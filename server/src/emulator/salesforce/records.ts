@@ -17,7 +17,12 @@ export function attributesOf(version: string, type: string, row: Row): Attribute
 }
 
 /** A record as GET /sobjects/{type}/{id} returns it: every field, or the ones asked for. */
-export function recordJson(version: string, object: ObjectDef, row: Row, fields: readonly FieldDef[] = object.fields): JsonRecord {
+export function recordJson(
+  version: string,
+  object: ObjectDef,
+  row: Row,
+  fields: readonly FieldDef[] = object.fields,
+): JsonRecord {
   const out: JsonRecord = { attributes: attributesOf(version, object.name, row) };
   for (const f of fields) out[f.name] = valueOf(row, f.name);
   return out;

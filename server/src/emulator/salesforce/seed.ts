@@ -27,7 +27,15 @@ import type { Org } from './org';
 const recordSchema = z.record(z.string(), z.unknown());
 const fixtureSchema = z.record(z.string(), z.unknown());
 
-const LOAD_ORDER = ['User', 'Product2', 'Pricebook2', 'PricebookEntry', 'Account', 'Opportunity', 'OpportunityLineItem'];
+const LOAD_ORDER = [
+  'User',
+  'Product2',
+  'Pricebook2',
+  'PricebookEntry',
+  'Account',
+  'Opportunity',
+  'OpportunityLineItem',
+];
 
 interface Pending {
   type: string;
@@ -37,10 +45,19 @@ interface Pending {
 }
 
 function isRef(value: unknown): value is { $ref: string } {
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 1 && typeof (value as { $ref?: unknown }).$ref === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { $ref?: unknown }).$ref === 'string'
+  );
 }
 
-function resolveRefs(fields: Record<string, unknown>, keys: Map<string, string>, where: string): Record<string, unknown> {
+function resolveRefs(
+  fields: Record<string, unknown>,
+  keys: Map<string, string>,
+  where: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (!isRef(value)) {

@@ -1,5 +1,6 @@
 /** Starts the local Salesforce org on a real port and hands back its controls. */
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { QueryCursors } from './cursors';
@@ -84,7 +85,10 @@ export async function startLocalSalesforce(options: LocalSalesforceOptions = {})
   });
   const clientId = options.clientId ?? 'closeloop-local';
   const clientSecret = options.clientSecret ?? 'closeloop-local-secret';
-  const tokens = new Tokens({ clientId, clientSecret, tokenTtlMs: options.tokenTtlMs ?? 2 * 60 * 60 * 1000, clock }, org.orgId);
+  const tokens = new Tokens(
+    { clientId, clientSecret, tokenTtlMs: options.tokenTtlMs ?? 2 * 60 * 60 * 1000, clock },
+    org.orgId,
+  );
   const meter = new Meter();
   const faults = new Faults();
   const app = createApp({
@@ -97,7 +101,7 @@ export async function startLocalSalesforce(options: LocalSalesforceOptions = {})
     dailyApiLimit: options.dailyApiLimit ?? 15000,
   });
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });

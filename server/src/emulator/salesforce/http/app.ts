@@ -131,7 +131,10 @@ export function createApp(ctx: AppContext): express.Express {
       display_name: user?.Name ?? null,
       email: user?.Email ?? null,
       active: true,
-      urls: { rest: `${baseUrl(req)}/services/data/v{version}/`, query: `${baseUrl(req)}/services/data/v{version}/query/` },
+      urls: {
+        rest: `${baseUrl(req)}/services/data/v{version}/`,
+        query: `${baseUrl(req)}/services/data/v{version}/query/`,
+      },
     });
   });
   app.use('/services/data/:version', dataRouter(ctx));

@@ -40,13 +40,22 @@ const ROLLED_BACK: RecordError = {
 
 function tooMany(count: number): void {
   if (count > MAX_RECORDS) {
-    throw requestError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+    throw requestError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`,
+    );
   }
 }
 
 function readCollection(body: Record<string, unknown>): z.infer<typeof collectionSchema> {
   const parsed = collectionSchema.safeParse(body);
-  if (!parsed.success) throw requestError(400, 'JSON_PARSER_ERROR', `Invalid sObject Collections request: ${parsed.error.issues[0]?.message ?? 'bad body'}`);
+  if (!parsed.success)
+    throw requestError(
+      400,
+      'JSON_PARSER_ERROR',
+      `Invalid sObject Collections request: ${parsed.error.issues[0]?.message ?? 'bad body'}`,
+    );
   tooMany(parsed.data.records.length);
   return parsed.data;
 }
@@ -54,7 +63,8 @@ function readCollection(body: Record<string, unknown>): z.infer<typeof collectio
 /** The object of a collection record (`attributes.type`); unknown or missing types fail the request. */
 function recordObject(ctx: AppContext, record: Record<string, unknown>): ObjectDef {
   const attributes = record.attributes;
-  const type = typeof attributes === 'object' && attributes !== null ? (attributes as { type?: unknown }).type : undefined;
+  const type =
+    typeof attributes === 'object' && attributes !== null ? (attributes as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') throw requestError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
   return ctx.org.object(type);
 }
@@ -63,7 +73,11 @@ function recordObject(ctx: AppContext, record: Record<string, unknown>): ObjectD
 function execute(ctx: AppContext, jobs: Job[], allOrNone: boolean): SaveResult[] {
   return ctx.org.transaction(() => {
     const results = jobs.map((job): SaveResult => {
-      const failure = (e: SalesforceError): SaveResult => ({ ...(job.id ? { id: job.id } : {}), success: false, errors: [e.toRecordError()] });
+      const failure = (e: SalesforceError): SaveResult => ({
+        ...(job.id ? { id: job.id } : {}),
+        success: false,
+        errors: [e.toRecordError()],
+      });
       if ('failed' in job) return failure(job.failed);
       try {
         return job.run();
@@ -90,12 +104,18 @@ function createJobs(ctx: AppContext, records: Record<string, unknown>[]): Job[] 
 }
 
 function updateJobs(ctx: AppContext, records: Record<string, unknown>[]): Job[] {
-  const parsed = records.map((r) => ({ raw: r.id ?? r.Id, write: ctx.org.dml.parse(recordObject(ctx, r), r, ['attributes', 'id', 'Id']) }));
+  const parsed = records.map((r) => ({
+    raw: r.id ?? r.Id,
+    write: ctx.org.dml.parse(recordObject(ctx, r), r, ['attributes', 'id', 'Id']),
+  }));
   return parsed.map(({ raw, write }): Job => {
-    if (typeof raw !== 'string' || raw === '') return { failed: recordError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']) };
+    if (typeof raw !== 'string' || raw === '')
+      return { failed: recordError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']) };
     const id = normalizeId(raw);
     if (!id || id.slice(0, 3) !== write.object.keyPrefix) {
-      return { failed: recordError('MALFORMED_ID', `${write.object.label} ID: id value of incorrect type: ${raw}`, ['Id']) };
+      return {
+        failed: recordError('MALFORMED_ID', `${write.object.label} ID: id value of incorrect type: ${raw}`, ['Id']),
+      };
     }
     return { id, run: () => (ctx.org.dml.update(write, id), { id, success: true, errors: [] }) };
   });
@@ -104,9 +124,16 @@ function updateJobs(ctx: AppContext, records: Record<string, unknown>[]): Job[] 
 function upsertJobs(ctx: AppContext, object: ObjectDef, fieldName: string, records: Record<string, unknown>[]): Job[] {
   const field = ctx.org.schema.field(object, fieldName);
   if (!field || !(field.externalId || field.type === 'id')) {
-    throw requestError(400, 'INVALID_FIELD', `Field name provided, ${fieldName} is not an External ID or indexed field for ${object.name}`);
+    throw requestError(
+      400,
+      'INVALID_FIELD',
+      `Field name provided, ${fieldName} is not an External ID or indexed field for ${object.name}`,
+    );
   }
-  const parsed: { value: unknown; write: ParsedWrite }[] = records.map((r) => ({ value: r[field.name], write: ctx.org.dml.parse(object, r) }));
+  const parsed: { value: unknown; write: ParsedWrite }[] = records.map((r) => ({
+    value: r[field.name],
+    write: ctx.org.dml.parse(object, r),
+  }));
   return parsed.map(({ value, write }): Job => {
     if (typeof value !== 'string' && typeof value !== 'number') {
       return { failed: recordError('MISSING_ARGUMENT', `${field.name} not specified`, [field.name]) };
@@ -115,7 +142,12 @@ function upsertJobs(ctx: AppContext, object: ObjectDef, fieldName: string, recor
       run: () => {
         const matches = findByExternalId(ctx, object, field, String(value));
         const [first] = matches;
-        if (matches.length > 1) throw recordError('DUPLICATE_EXTERNAL_ID', `${field.name}: more than one record found for external id field`, [field.name]);
+        if (matches.length > 1)
+          throw recordError(
+            'DUPLICATE_EXTERNAL_ID',
+            `${field.name}: more than one record found for external id field`,
+            [field.name],
+          );
         if (!first) return { id: ctx.org.dml.insert(write), success: true, errors: [], created: true };
         const id = String(first.Id);
         write.values.delete(field.name);
@@ -148,7 +180,13 @@ function retrieve(ctx: AppContext, version: string, object: ObjectDef, ids: stri
   });
 }
 
-const list = (text: string | undefined): string[] => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (text: string | undefined): string[] =>
+  text
+    ? text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export function compositeRoutes(ctx: AppContext): Router {
   const router = Router({ mergeParams: true });

@@ -7,7 +7,14 @@ import { requestError, type SalesforceError } from '../errors';
 
 export type ApiCategory = 'query' | 'sobject-read' | 'sobject-write' | 'composite' | 'describe' | 'other';
 
-export const API_CATEGORIES: readonly ApiCategory[] = ['query', 'sobject-read', 'sobject-write', 'composite', 'describe', 'other'];
+export const API_CATEGORIES: readonly ApiCategory[] = [
+  'query',
+  'sobject-read',
+  'sobject-write',
+  'composite',
+  'describe',
+  'other',
+];
 
 export interface ApiCallRecord {
   method: string;

@@ -40,10 +40,18 @@ export function versionNumber(req: Request): number {
 export function bodyObject(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (body === undefined) {
-    throw requestError(400, 'JSON_PARSER_ERROR', 'The HTTP entity body is required, but this request has no entity body.');
+    throw requestError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The HTTP entity body is required, but this request has no entity body.',
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw requestError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of sobject from ${Array.isArray(body) ? 'START_ARRAY' : 'VALUE'} token`);
+    throw requestError(
+      400,
+      'JSON_PARSER_ERROR',
+      `Cannot deserialize instance of sobject from ${Array.isArray(body) ? 'START_ARRAY' : 'VALUE'} token`,
+    );
   }
   return body as Record<string, unknown>;
 }

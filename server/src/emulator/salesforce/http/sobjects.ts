@@ -30,7 +30,11 @@ function requestedFields(ctx: AppContext, object: ObjectDef, list: string | unde
 function externalIdField(ctx: AppContext, object: ObjectDef, name: string | undefined): FieldDef {
   const f = ctx.org.schema.field(object, name ?? '');
   if (!f || !(f.externalId || f.type === 'id')) {
-    throw requestError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name ?? ''}`);
+    throw requestError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${name ?? ''}`,
+    );
   }
   return f;
 }

@@ -96,12 +96,7 @@ export function picklist(
   });
 }
 
-export function reference(
-  name: string,
-  to: string,
-  relationshipName: string,
-  options: FieldOptions = {},
-): FieldDef {
+export function reference(name: string, to: string, relationshipName: string, options: FieldOptions = {}): FieldDef {
   return field(name, 'reference', {
     length: 18,
     referenceTo: [to],

@@ -7,7 +7,7 @@ import { standardObjects, type CurrencySettings } from './standard';
 import type { ChildRelationship, FieldDef, ObjectDef } from './types';
 
 export * from './types';
-export { OPPORTUNITY_STAGES, type StageDef } from './standard';
+export { OPPORTUNITY_STAGES, type StageDef } from './stages';
 
 export interface SchemaOptions extends CurrencySettings {
   forceAppDir: string;

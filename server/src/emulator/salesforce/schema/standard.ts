@@ -16,29 +16,8 @@ import {
   text,
   textArea,
 } from './builders';
+import { OPPORTUNITY_STAGES } from './stages';
 import type { FieldDef, ObjectDef } from './types';
-
-export interface StageDef {
-  name: string;
-  probability: number;
-  forecastCategory: string;
-  closed: boolean;
-  won: boolean;
-}
-
-/** The stage picklist of a new org, with the probabilities and forecast categories it implies. */
-export const OPPORTUNITY_STAGES: readonly StageDef[] = [
-  { name: 'Prospecting', probability: 10, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Qualification', probability: 10, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Needs Analysis', probability: 20, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Value Proposition', probability: 50, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Id. Decision Makers', probability: 60, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Perception Analysis', probability: 70, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Proposal/Price Quote', probability: 75, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Negotiation/Review', probability: 90, forecastCategory: 'Pipeline', closed: false, won: false },
-  { name: 'Closed Won', probability: 100, forecastCategory: 'Closed', closed: true, won: true },
-  { name: 'Closed Lost', probability: 0, forecastCategory: 'Omitted', closed: true, won: false },
-];
 
 export interface CurrencySettings {
   multiCurrency: boolean;
@@ -93,7 +72,16 @@ function account(settings: CurrencySettings): ObjectDef {
     text('BillingCountry', 80),
     field('Phone', 'phone', { length: 40, label: 'Account Phone' }),
     field('Website', 'url', { length: 255 }),
-    picklist('Industry', ['Agriculture', 'Banking', 'Consulting', 'Education', 'Manufacturing', 'Retail', 'Technology', 'Other']),
+    picklist('Industry', [
+      'Agriculture',
+      'Banking',
+      'Consulting',
+      'Education',
+      'Manufacturing',
+      'Retail',
+      'Technology',
+      'Other',
+    ]),
     textArea('Description', 32000, { label: 'Account Description', extraTypeInfo: null }),
     ...currencyField(settings, 'Account Currency', true),
     ownerField(),
@@ -112,14 +100,27 @@ function opportunity(settings: CurrencySettings): ObjectDef {
     }),
     text('Name', 120, { required: true, nameField: true }),
     textArea('Description', 32000, { extraTypeInfo: null }),
-    picklist('StageName', OPPORTUNITY_STAGES.map((s) => s.name), { label: 'Stage', required: true, restrictedPicklist: true }),
+    picklist(
+      'StageName',
+      OPPORTUNITY_STAGES.map((s) => s.name),
+      { label: 'Stage', required: true, restrictedPicklist: true },
+    ),
     numeric('Amount', 'currency', 18, 2),
     numeric('Probability', 'percent', 3, 0, { label: 'Probability (%)', defaultedOnCreate: true }),
     readOnly(numeric('ExpectedRevenue', 'currency', 18, 2, { label: 'Expected Amount', calculated: true })),
     field('CloseDate', 'date', { required: true }),
-    picklist('Type', ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer'], {
-      label: 'Opportunity Type',
-    }),
+    picklist(
+      'Type',
+      [
+        'Existing Customer - Upgrade',
+        'Existing Customer - Replacement',
+        'Existing Customer - Downgrade',
+        'New Customer',
+      ],
+      {
+        label: 'Opportunity Type',
+      },
+    ),
     text('NextStep', 255),
     picklist('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
     readOnly(checkbox('IsClosed', false, { label: 'Closed' })),
@@ -152,7 +153,10 @@ function opportunityLineItem(settings: CurrencySettings): ObjectDef {
         ...createOnly,
       }),
       numeric('SortOrder', 'int', 9, 0, { label: 'Sort Order' }),
-      reference('PricebookEntryId', 'PricebookEntry', 'PricebookEntry', { label: 'Price Book Entry ID', ...createOnly }),
+      reference('PricebookEntryId', 'PricebookEntry', 'PricebookEntry', {
+        label: 'Price Book Entry ID',
+        ...createOnly,
+      }),
       reference('Product2Id', 'Product2', 'Product2', { label: 'Product ID', ...createOnly }),
       readOnly(text('ProductCode', 255, { label: 'Product Code' })),
       readOnly(text('Name', 376, { label: 'Opportunity Product Name', nameField: true })),
@@ -212,8 +216,16 @@ function pricebookEntry(): ObjectDef {
     [
       idField(),
       readOnly(text('Name', 255, { label: 'Product Name', nameField: true })),
-      reference('Pricebook2Id', 'Pricebook2', 'Pricebook2', { label: 'Price Book ID', childRelationshipName: 'PricebookEntries', ...createOnly }),
-      reference('Product2Id', 'Product2', 'Product2', { label: 'Product ID', childRelationshipName: 'PricebookEntries', ...createOnly }),
+      reference('Pricebook2Id', 'Pricebook2', 'Pricebook2', {
+        label: 'Price Book ID',
+        childRelationshipName: 'PricebookEntries',
+        ...createOnly,
+      }),
+      reference('Product2Id', 'Product2', 'Product2', {
+        label: 'Product ID',
+        childRelationshipName: 'PricebookEntries',
+        ...createOnly,
+      }),
       numeric('UnitPrice', 'currency', 18, 2, { label: 'List Price', required: true }),
       checkbox('IsActive', false, { label: 'Active' }),
       checkbox('UseStandardPrice', false, { label: 'Use Standard Price' }),

@@ -36,14 +36,21 @@ function extreme(path: FieldPath, values: Value[], sign: 1 | -1): Value {
   return best;
 }
 
-function aggregateColumn(ctx: QueryContext, root: ObjectDef, alias: string | undefined, f: FieldFunctionExpression, key: string): Column {
+function aggregateColumn(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  f: FieldFunctionExpression,
+  key: string,
+): Column {
   const name = f.functionName.toUpperCase();
   const param = f.parameters[0];
   const raw = f.rawValue ?? name;
   if (name === 'COUNT' && param === undefined) return { key, raw, compute: (rows) => rows.length };
   if (typeof param !== 'string') throw queryError(ctx, 'MALFORMED_QUERY', name, `unexpected token: '${name}'`);
   const path = resolvePath(ctx, root, splitPath(param, alias));
-  const sum = (values: Value[]): Decimal => values.reduce<Decimal>((acc, v) => acc.plus(new Exact(Number(v))), new Exact(0));
+  const sum = (values: Value[]): Decimal =>
+    values.reduce<Decimal>((acc, v) => acc.plus(new Exact(Number(v))), new Exact(0));
   const byName: Record<string, (rows: Row[]) => Value> = {
     COUNT: (rows) => valuesOf(ctx, rows, path).length,
     COUNT_DISTINCT: (rows) => new Set(valuesOf(ctx, rows, path).map((v) => comparable(path.field, v))).size,
@@ -63,7 +70,13 @@ function aggregateColumn(ctx: QueryContext, root: ObjectDef, alias: string | und
   return { key, raw, compute };
 }
 
-function columns(ctx: QueryContext, root: ObjectDef, alias: string | undefined, query: Query, groups: FieldPath[]): Column[] {
+function columns(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  query: Query,
+  groups: FieldPath[],
+): Column[] {
   let expr = 0;
   return (query.fields ?? []).map((f): Column => {
     if (f.type === 'FieldFunctionExpression') {
@@ -82,11 +95,17 @@ function columns(ctx: QueryContext, root: ObjectDef, alias: string | undefined, 
   });
 }
 
-function sortGroups(records: JsonRecord[], cols: Column[], orderBy: OrderByClause | OrderByClause[] | undefined): JsonRecord[] {
+function sortGroups(
+  records: JsonRecord[],
+  cols: Column[],
+  orderBy: OrderByClause | OrderByClause[] | undefined,
+): JsonRecord[] {
   const clauses = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
   const keys = clauses.map((c) => {
     const raw = 'field' in c ? c.field : (c.fn.rawValue ?? '');
-    const col = cols.find((k) => k.raw.toLowerCase() === raw.toLowerCase() || k.key.toLowerCase() === raw.toLowerCase());
+    const col = cols.find(
+      (k) => k.raw.toLowerCase() === raw.toLowerCase() || k.key.toLowerCase() === raw.toLowerCase(),
+    );
     return { key: col?.key ?? raw, desc: c.order === 'DESC' };
   });
   return [...records].sort((a, b) => {
@@ -104,11 +123,19 @@ function sortGroups(records: JsonRecord[], cols: Column[], orderBy: OrderByClaus
   });
 }
 
-export function runAggregate(ctx: QueryContext, root: ObjectDef, alias: string | undefined, query: Query, rows: Row[]): JsonRecord[] {
-  if (query.having) throw queryError(ctx, 'MALFORMED_QUERY', 'HAVING', 'HAVING is not supported by the local Salesforce');
+export function runAggregate(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  query: Query,
+  rows: Row[],
+): JsonRecord[] {
+  if (query.having)
+    throw queryError(ctx, 'MALFORMED_QUERY', 'HAVING', 'HAVING is not supported by the local Salesforce');
   const groupBy = query.groupBy === undefined ? [] : Array.isArray(query.groupBy) ? query.groupBy : [query.groupBy];
   const groups = groupBy.map((g) => {
-    if (!('field' in g)) throw queryError(ctx, 'MALFORMED_QUERY', 'GROUP', 'GROUP BY a function is not supported by the local Salesforce');
+    if (!('field' in g))
+      throw queryError(ctx, 'MALFORMED_QUERY', 'GROUP', 'GROUP BY a function is not supported by the local Salesforce');
     return resolvePath(ctx, root, splitPath(g.field, alias));
   });
   const cols = columns(ctx, root, alias, query, groups);

@@ -38,7 +38,12 @@ function locate(soql: string, token: string): { row: number; column: number; lin
 }
 
 /** A 400 whose message points at `token` in the query, as Salesforce formats it. */
-export function queryError(ctx: Pick<QueryContext, 'soql'>, errorCode: string, token: string, message: string): SalesforceError {
+export function queryError(
+  ctx: Pick<QueryContext, 'soql'>,
+  errorCode: string,
+  token: string,
+  message: string,
+): SalesforceError {
   const at = locate(ctx.soql, token);
   if (!at) return requestError(400, errorCode, message);
   const caret = `${' '.repeat(at.column - 1)}^`;

@@ -26,12 +26,21 @@ function resolveObject(ctx: QueryContext, name: string | undefined): ObjectDef {
 }
 
 function isAggregate(query: Query): boolean {
-  return query.groupBy !== undefined || (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn === true);
+  return (
+    query.groupBy !== undefined ||
+    (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn === true)
+  );
 }
 
 function isCountOnly(query: Query): boolean {
   const [only, ...rest] = query.fields ?? [];
-  return rest.length === 0 && only?.type === 'FieldFunctionExpression' && only.functionName.toUpperCase() === 'COUNT' && only.parameters.length === 0 && !query.groupBy;
+  return (
+    rest.length === 0 &&
+    only?.type === 'FieldFunctionExpression' &&
+    only.functionName.toUpperCase() === 'COUNT' &&
+    only.parameters.length === 0 &&
+    !query.groupBy
+  );
 }
 
 /** The live (or, for queryAll, all) rows matching the WHERE clause, in Id order. */

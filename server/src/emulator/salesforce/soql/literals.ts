@@ -52,7 +52,12 @@ export function readString(ctx: QueryContext, quoted: string, like: boolean): { 
       const next = body.charAt(i + 1);
       const plain = like && (next === '%' || next === '_') ? next : ESCAPES[next];
       if (plain === undefined) {
-        throw queryError(ctx, 'MALFORMED_QUERY', quoted, `Invalid string literal ${quoted}. Illegal character sequence '\\${next}' in string literal.`);
+        throw queryError(
+          ctx,
+          'MALFORMED_QUERY',
+          quoted,
+          `Invalid string literal ${quoted}. Illegal character sequence '\\${next}' in string literal.`,
+        );
       }
       text += plain;
       pattern += escapeRegExp(plain);
@@ -102,7 +107,8 @@ function stringOperand(ctx: QueryContext, path: FieldPath, raw: string, like: bo
   const { type } = path.field;
   const { text, pattern } = readString(ctx, raw, like);
   if (like) {
-    if (!TEXT_TYPES.has(type)) throw queryError(ctx, 'INVALID_QUERY_FILTER_OPERATOR', path.text, `invalid operator on field: ${path.text}`);
+    if (!TEXT_TYPES.has(type))
+      throw queryError(ctx, 'INVALID_QUERY_FILTER_OPERATOR', path.text, `invalid operator on field: ${path.text}`);
     return { kind: 'like', re: new RegExp(`^${pattern}$`, 'is') };
   }
   if (TEXT_TYPES.has(type)) return { kind: 'value', key: text.toLowerCase() };
@@ -119,10 +125,14 @@ function temporalOperand(ctx: QueryContext, path: FieldPath, raw: string, litera
   if (literalType === 'DATE' && type === 'date') return { kind: 'value', key: dateToMs(raw) };
   if (literalType === 'DATETIME' && type === 'datetime') {
     const ms = parseDateTime(raw);
-    if (ms === undefined) throw queryError(ctx, 'MALFORMED_QUERY', raw, `line 1:0 no viable alternative at character '${raw}'`);
+    if (ms === undefined)
+      throw queryError(ctx, 'MALFORMED_QUERY', raw, `line 1:0 no viable alternative at character '${raw}'`);
     return { kind: 'value', key: ms };
   }
-  if ((literalType === 'DATE_LITERAL' || literalType === 'DATE_N_LITERAL') && (type === 'date' || type === 'datetime')) {
+  if (
+    (literalType === 'DATE_LITERAL' || literalType === 'DATE_N_LITERAL') &&
+    (type === 'date' || type === 'datetime')
+  ) {
     const range = dateLiteralRange(raw, now);
     if (!range) throw queryError(ctx, 'MALFORMED_QUERY', raw.split(':')[0] ?? raw, `unexpected token: '${raw}'`);
     return { kind: 'range', range };
@@ -131,7 +141,13 @@ function temporalOperand(ctx: QueryContext, path: FieldPath, raw: string, litera
 }
 
 /** One literal of a condition, checked against and converted for the field's type. */
-export function operand(ctx: QueryContext, path: FieldPath, raw: string, literalType: string | undefined, like = false): Operand {
+export function operand(
+  ctx: QueryContext,
+  path: FieldPath,
+  raw: string,
+  literalType: string | undefined,
+  like = false,
+): Operand {
   const { type } = path.field;
   switch (literalType) {
     case 'NULL':

@@ -26,7 +26,12 @@ export function compileOrder(
   if (clauses.length === 0) return undefined;
   const keys = clauses.map((clause) => {
     if (!('field' in clause) || typeof clause.field !== 'string') {
-      throw queryError(ctx, 'MALFORMED_QUERY', 'ORDER', 'ORDER BY on a function is only supported in aggregate queries');
+      throw queryError(
+        ctx,
+        'MALFORMED_QUERY',
+        'ORDER',
+        'ORDER BY on a function is only supported in aggregate queries',
+      );
     }
     const path = resolvePath(ctx, root, splitPath(clause.field, alias));
     const desc = clause.order === 'DESC';

@@ -94,20 +94,28 @@ export function compileSelection(
     if (f.type === 'Field') {
       addField(ctx, selection, f.field);
     } else if (f.type === 'FieldRelationship') {
-      const rels = alias && f.relationships[0]?.toLowerCase() === alias.toLowerCase() ? f.relationships.slice(1) : f.relationships;
+      const rels =
+        alias && f.relationships[0]?.toLowerCase() === alias.toLowerCase() ? f.relationships.slice(1) : f.relationships;
       const target = rels.reduce((sel, rel) => parentSelection(ctx, sel, rel), selection);
       addField(ctx, target, f.field);
     } else if (f.type === 'FieldSubquery') {
-      if (!allowSubqueries) throw queryError(ctx, 'MALFORMED_QUERY', 'SELECT', 'Nesting of semi join sub-selects is not supported');
+      if (!allowSubqueries)
+        throw queryError(ctx, 'MALFORMED_QUERY', 'SELECT', 'Nesting of semi join sub-selects is not supported');
       const child = compileChild(ctx, root, f.subquery, semiJoin);
       selection.items.push({ kind: 'children', key: child.rel.relationshipName ?? f.subquery.relationshipName, child });
     } else if (f.type === 'FieldFunctionExpression' && PASSTHROUGH.has(f.functionName.toUpperCase())) {
       const param = f.parameters[0];
-      if (typeof param !== 'string') throw queryError(ctx, 'MALFORMED_QUERY', f.functionName, `unexpected token: '${f.functionName}'`);
+      if (typeof param !== 'string')
+        throw queryError(ctx, 'MALFORMED_QUERY', f.functionName, `unexpected token: '${f.functionName}'`);
       addField(ctx, selection, param);
     } else {
       const token = f.type === 'FieldTypeof' ? 'TYPEOF' : f.type === 'FieldFunctionExpression' ? f.functionName : '';
-      throw queryError(ctx, 'MALFORMED_QUERY', token, `${token} is not supported by the local Salesforce in this position`);
+      throw queryError(
+        ctx,
+        'MALFORMED_QUERY',
+        token,
+        `${token} is not supported by the local Salesforce in this position`,
+      );
     }
   }
   return selection;
@@ -118,7 +126,9 @@ function visible(ctx: QueryContext, row: Row | undefined): row is Row {
 }
 
 function projectChildren(ctx: QueryContext, parent: Row, q: ChildQuery): unknown {
-  let rows = ctx.store.children(q.rel.childSObject, q.rel.field, String(parent.Id)).filter((r) => r.IsDeleted !== true && q.where(r));
+  let rows = ctx.store
+    .children(q.rel.childSObject, q.rel.field, String(parent.Id))
+    .filter((r) => r.IsDeleted !== true && q.where(r));
   if (q.order) rows = [...rows].sort(q.order);
   rows = rows.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit);
   if (rows.length === 0) return null;

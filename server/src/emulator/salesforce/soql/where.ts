@@ -20,7 +20,8 @@ type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { cond: Condition | ValueQueryCo
 
 function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
   if (!clause) return out;
-  const left = clause.left as (Partial<Condition> & { openParen?: number; closeParen?: number; field?: string; fn?: unknown }) | null;
+  const left = clause.left as
+    (Partial<Condition> & { openParen?: number; closeParen?: number; field?: string; fn?: unknown }) | null;
   if (left) {
     for (let i = 0; i < (left.openParen ?? 0); i++) out.push('(');
     if (left.field !== undefined || left.fn !== undefined) out.push({ cond: left as Condition });
@@ -48,18 +49,38 @@ function test(op: string, value: Comparable | null, o: Operand): boolean {
     const v = Number(value);
     const { start, end } = o.range;
     const inside = v >= start && v < end;
-    const byOp: Record<string, boolean> = { '=': inside, '!=': !inside, '<': v < start, '<=': v < end, '>': v >= end, '>=': v >= start };
+    const byOp: Record<string, boolean> = {
+      '=': inside,
+      '!=': !inside,
+      '<': v < start,
+      '<=': v < end,
+      '>': v >= end,
+      '>=': v >= start,
+    };
     return byOp[op] ?? false;
   }
   const c = compare(value, o.key);
-  const byOp: Record<string, boolean> = { '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 };
+  const byOp: Record<string, boolean> = {
+    '=': c === 0,
+    '!=': c !== 0,
+    '<': c < 0,
+    '<=': c <= 0,
+    '>': c > 0,
+    '>=': c >= 0,
+  };
   return byOp[op] ?? false;
 }
 
 function includes(value: Comparable | null, operands: Operand[]): boolean {
   if (value === null) return false;
   const have = new Set(String(value).split(';'));
-  return operands.some((o) => o.kind === 'value' && String(o.key).split(';').every((part) => have.has(part)));
+  return operands.some(
+    (o) =>
+      o.kind === 'value' &&
+      String(o.key)
+        .split(';')
+        .every((part) => have.has(part)),
+  );
 }
 
 const DATE_PARTS: Record<string, (d: Date) => number> = {
@@ -77,7 +98,14 @@ const DATE_PARTS: Record<string, (d: Date) => number> = {
 };
 
 /** Date functions in conditions: `CALENDAR_YEAR(CloseDate) = 2026`, `DAY_ONLY(CreatedDate) = 2026-11-21`. */
-function compileFunction(ctx: QueryContext, root: ObjectDef, alias: string | undefined, fn: FunctionExp, op: string, raw: string): Predicate {
+function compileFunction(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  fn: FunctionExp,
+  op: string,
+  raw: string,
+): Predicate {
   const name = (fn.functionName ?? '').toUpperCase();
   const part = DATE_PARTS[name];
   const param = fn.parameters?.[0];
@@ -95,8 +123,21 @@ function compileFunction(ctx: QueryContext, root: ObjectDef, alias: string | und
   };
 }
 
-function compileCondition(ctx: QueryContext, root: ObjectDef, alias: string | undefined, cond: Condition | ValueQueryCondition, semiJoin: SemiJoin): Predicate {
-  const c = cond as { field?: string; fn?: FunctionExp; operator: string; value?: string | string[]; literalType?: string | string[]; valueQuery?: Query };
+function compileCondition(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  cond: Condition | ValueQueryCondition,
+  semiJoin: SemiJoin,
+): Predicate {
+  const c = cond as {
+    field?: string;
+    fn?: FunctionExp;
+    operator: string;
+    value?: string | string[];
+    literalType?: string | string[];
+    valueQuery?: Query;
+  };
   const raws = Array.isArray(c.value) ? c.value : c.value === undefined ? [] : [c.value];
   const types = Array.isArray(c.literalType) ? c.literalType : raws.map(() => c.literalType as string | undefined);
   if (c.fn) return compileFunction(ctx, root, alias, c.fn, c.operator, raws[0] ?? '');
@@ -132,7 +173,8 @@ class ConditionParser {
 
   parse(): Predicate {
     const p = this.or();
-    if (this.pos < this.tokens.length) throw queryError(this.ctx, 'MALFORMED_QUERY', '', 'unexpected token in WHERE clause');
+    if (this.pos < this.tokens.length)
+      throw queryError(this.ctx, 'MALFORMED_QUERY', '', 'unexpected token in WHERE clause');
     return p;
   }
 
@@ -162,7 +204,8 @@ class ConditionParser {
     }
     if (token === '(') {
       const inner = this.or();
-      if (this.tokens[this.pos++] !== ')') throw queryError(this.ctx, 'MALFORMED_QUERY', '', 'unbalanced parentheses in WHERE clause');
+      if (this.tokens[this.pos++] !== ')')
+        throw queryError(this.ctx, 'MALFORMED_QUERY', '', 'unbalanced parentheses in WHERE clause');
       return inner;
     }
     if (token && typeof token === 'object') return this.compileLeaf(token.cond);
@@ -170,14 +213,23 @@ class ConditionParser {
   }
 }
 
-export function compileWhere(ctx: QueryContext, root: ObjectDef, alias: string | undefined, where: WhereClause | undefined, semiJoin: SemiJoin): Predicate {
+export function compileWhere(
+  ctx: QueryContext,
+  root: ObjectDef,
+  alias: string | undefined,
+  where: WhereClause | undefined,
+  semiJoin: SemiJoin,
+): Predicate {
   if (!where) return () => true;
   const tokens = flatten(where, []);
   return new ConditionParser(tokens, (cond) => compileCondition(ctx, root, alias, cond, semiJoin), ctx).parse();
 }
 
 /** Ids named by a top-level `Id = '...'` / `Id IN (...)`: lets the engine skip a full scan. */
-export function idShortcut(where: WhereClause | undefined, normalize: (raw: string) => string | undefined): string[] | undefined {
+export function idShortcut(
+  where: WhereClause | undefined,
+  normalize: (raw: string) => string | undefined,
+): string[] | undefined {
   const tokens = flatten(where, []);
   if (tokens.some((t) => t === 'OR' || t === 'NOT')) return undefined;
   for (const t of tokens) {
