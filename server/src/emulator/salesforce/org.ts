@@ -34,8 +34,11 @@ export interface LocalOrg {
   /** Creates a record with the API's checks (throws SalesforceError); returns its 18-character id. */
   insert(type: string, fields: Record<string, unknown>, options?: WriteOptions): string;
   update(type: string, id: string, fields: Record<string, unknown>, options?: WriteOptions): void;
+  /** A copy of a live record (undefined when missing or deleted); 15- or 18-character id. */
   get(type: string, id: string): SObjectRecord | undefined;
+  /** Copies of every live record of a type, in Id order (deleted ones too when asked). */
   all(type: string, options?: { includeDeleted?: boolean }): SObjectRecord[];
+  /** Soft delete with the API's cascades (the record stays visible to queryAll). */
   delete(type: string, id: string): void;
   /** SOQL without HTTP (no API call counted). */
   query(soql: string): QueryOutput;
@@ -130,21 +133,23 @@ export class Org {
 
   insert(type: string, fields: Record<string, unknown>, options: WriteOptions = {}): string {
     const object = this.object(type);
-    return this.dml.insert(this.dml.parse(object, fields), options);
+    const parsed = this.dml.parse(object, fields);
+    return this.transaction(() => ({ result: this.dml.insert(parsed, options), commit: true }));
   }
 
   update(type: string, id: string, fields: Record<string, unknown>, options: WriteOptions = {}): void {
     const object = this.object(type);
     const id18 = normalizeId(id);
     if (!id18) throw requestError(400, 'MALFORMED_ID', `malformed id ${id}`);
-    this.dml.update(this.dml.parse(object, fields), id18, options);
+    const parsed = this.dml.parse(object, fields);
+    this.transaction(() => ({ result: this.dml.update(parsed, id18, options), commit: true }));
   }
 
   delete(type: string, id: string): void {
     const object = this.object(type);
     const id18 = normalizeId(id);
     if (!id18) throw requestError(400, 'MALFORMED_ID', `malformed id ${id}`);
-    this.dml.delete(object, id18);
+    this.transaction(() => ({ result: this.dml.delete(object, id18), commit: true }));
   }
 
   get(type: string, id: string): SObjectRecord | undefined {

@@ -97,6 +97,8 @@ export class Store {
 
   /** Start recording undo information; `rollback` restores every row touched since. */
   begin(): void {
+    // One level only: every write path opens exactly one transaction.
+    if (this.journal) throw new Error('local Salesforce: nested store transaction');
     this.journal = new Map();
   }
 
