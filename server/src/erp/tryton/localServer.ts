@@ -59,33 +59,48 @@ export async function startLocalTryton(options: LocalTrytonOptions = {}): Promis
 
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'closeloop-tryton-')));
-  const { database, user, password } = LOCAL_TRYTON_LOGIN;
+  const removeDataDir = () => (ownsDataDir ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
   try {
-    await mkdir(dataDir, { recursive: true });
-    const dbFile = join(dataDir, `${database}.sqlite`);
-    if (ownsDataDir || !existsSync(dbFile)) await copyFile(cached, dbFile);
-
+    await placeDatabase(cached, dataDir, ownsDataDir, log);
     const port = options.port ?? (await freePort());
-    const configFile = join(dataDir, 'trytond.conf');
-    await writeFile(configFile, trytondConfig(dataDir, port));
-    const url = `http://127.0.0.1:${port}`;
     const started = Date.now();
-    const child = spawnTrytond(trytond, configFile, join(dataDir, 'trytond.log'));
-    const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
-    });
-    await waitUntilAnswering(url, child, exited, join(dataDir, 'trytond.log'), options.startTimeoutMs ?? 90_000);
+    const { child, exited, url } = await launch(trytond, dataDir, port, options.startTimeoutMs ?? 90_000);
     log(`trytond answers at ${url} after ${Date.now() - started} ms (data in ${dataDir})`);
 
     const stop = once(async () => {
       await stopProcess(child);
-      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+      await removeDataDir();
     });
-    return { url, database, user, password, pid: child.pid as number, dataDir, exited, stop };
+    return { ...LOCAL_TRYTON_LOGIN, url, pid: child.pid as number, dataDir, exited, stop };
   } catch (e) {
-    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
     throw e;
   }
+}
+
+/** A fresh copy of the prepared database, unless a kept data folder already has one. */
+async function placeDatabase(cached: string, dataDir: string, fresh: boolean, log: (message: string) => void) {
+  await mkdir(dataDir, { recursive: true });
+  const dbFile = join(dataDir, `${LOCAL_TRYTON_LOGIN.database}.sqlite`);
+  if (!fresh && existsSync(dbFile)) {
+    log(`reusing the database in ${dataDir} (delete it to start from the prepared one)`);
+    return;
+  }
+  await copyFile(cached, dbFile);
+}
+
+/** Writes trytond.conf, starts trytond and waits until it answers. */
+async function launch(trytond: string, dataDir: string, port: number, timeoutMs: number) {
+  const configFile = join(dataDir, 'trytond.conf');
+  const logFile = join(dataDir, 'trytond.log');
+  await writeFile(configFile, trytondConfig(dataDir, port));
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnTrytond(trytond, configFile, logFile);
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
+  });
+  await waitUntilAnswering(url, child, exited, logFile, timeoutMs);
+  return { child, exited, url };
 }
 
 /**

@@ -171,25 +171,10 @@ export class TrytonRpc {
       // The body is read under the same timeout: a server that stalls mid-answer is also down.
       return { status: res.status, text: await res.text(), retryAfter: res.headers.get('retry-after') };
     } catch (e) {
-      if (controller.signal.aborted) {
-        throw new TransientError(
-          'ERP_UNAVAILABLE',
-          `Tryton did not answer ${method} within ${timeoutMs} ms`,
-          undefined,
-          {
-            cause: e,
-          },
-        );
-      }
-      const why = isNetworkError(e) ? 'is unreachable' : 'could not be called';
-      throw new TransientError(
-        'ERP_UNAVAILABLE',
-        `Tryton at ${this.options.url} ${why} (${method}): ${causeText(e)}`,
-        undefined,
-        {
-          cause: e,
-        },
-      );
+      const why = controller.signal.aborted
+        ? `did not answer ${method} within ${timeoutMs} ms`
+        : `${isNetworkError(e) ? 'is unreachable' : 'could not be called'} (${method}): ${causeText(e)}`;
+      throw new TransientError('ERP_UNAVAILABLE', `Tryton at ${this.options.url} ${why}`, undefined, { cause: e });
     } finally {
       clearTimeout(timer);
     }
