@@ -161,6 +161,12 @@ describe('local Salesforce: SOQL', () => {
     expect(await opps('CloseDate >= 2026-11-20 AND CloseDate < 2027-01-01')).toEqual(['Acme renewal', 'Acme widgets']);
     expect(await opps('CreatedDate = 2026-11-21T12:00:00Z')).toEqual(['Acme renewal', 'Acme widgets']);
     expect(await opps('CreatedDate < 2026-11-21T13:00:00+02:00')).toEqual([]); // 11:00 UTC
+    expect(await opps('CreatedDate > 2026-11-21T11:59:59.999Z')).toEqual(['Acme renewal', 'Acme widgets']);
+    // The API writes datetimes as ...+0000, but SOQL only takes Z or +hh:mm: copying one back fails.
+    expect(
+      (await failure(conn.query('SELECT Id FROM Opportunity WHERE CreatedDate > 2026-11-21T12:00:00.000+0000')))
+        .errorCode,
+    ).toBe('MALFORMED_QUERY');
     expect(await opps('CreatedDate = TODAY AND CloseDate = LAST_N_DAYS:3')).toEqual(['Acme widgets']);
     expect(await opps('CALENDAR_YEAR(CloseDate) = 2026 AND CALENDAR_MONTH(CloseDate) = 12')).toEqual(['Acme renewal']);
     expect(
@@ -230,6 +236,9 @@ describe('local Salesforce: SOQL', () => {
     expect(quoted.errorCode).toBe('INVALID_FIELD');
     expect(quoted.message).toContain(
       "value of filter criterion for field 'CloseDate' must be of type date and should not be enclosed in quotes",
+    );
+    expect((await failure(conn.query('SELECT Id FROM Opportunity WHERE CloseDate = 2026-02-30'))).message).toContain(
+      'Invalid date: 2026-02-30',
     );
     const badId = await failure(conn.query("SELECT Id FROM Account WHERE Id = 'abc'"));
     expect(badId.errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');

@@ -5,12 +5,14 @@
  */
 import { normalizeId } from '../ids';
 import { ID_TYPES, NUMBER_TYPES, TEXT_TYPES, type FieldDef, type Value } from '../schema';
-import { parseDateTime } from '../values';
+import { isValidDate, parseDateTime } from '../values';
 import { queryError, type QueryContext } from './context';
 import { dateLiteralRange, dateToMs, type DateRange } from './dates';
 import type { FieldPath } from './paths';
 
 export type Comparable = string | number | boolean;
+
+const SOQL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type Operand =
   | { kind: 'null' }
@@ -122,11 +124,14 @@ function stringOperand(ctx: QueryContext, path: FieldPath, raw: string, like: bo
 
 function temporalOperand(ctx: QueryContext, path: FieldPath, raw: string, literalType: string, now: Date): Operand {
   const { type } = path.field;
-  if (literalType === 'DATE' && type === 'date') return { kind: 'value', key: dateToMs(raw) };
+  if (literalType === 'DATE' && type === 'date') {
+    if (!isValidDate(raw)) throw queryError(ctx, 'MALFORMED_QUERY', raw, `Invalid date: ${raw}`);
+    return { kind: 'value', key: dateToMs(raw) };
+  }
   if (literalType === 'DATETIME' && type === 'datetime') {
-    const ms = parseDateTime(raw);
-    if (ms === undefined)
-      throw queryError(ctx, 'MALFORMED_QUERY', raw, `line 1:0 no viable alternative at character '${raw}'`);
+    // SOQL takes Z or ±hh:mm only: the API's own output form (+0000) is not a valid literal.
+    const ms = SOQL_DATETIME.test(raw) ? parseDateTime(raw) : undefined;
+    if (ms === undefined) throw queryError(ctx, 'MALFORMED_QUERY', raw, `Invalid datetime: ${raw}`);
     return { kind: 'value', key: ms };
   }
   if (
