@@ -3,12 +3,13 @@ import type { ErpConfig } from '../config';
 import type { Store } from '../store/db';
 import type { ErpConnector } from './connector';
 import { SandboxErp } from './sandbox/sandboxErp';
+import { createTrytonConnector } from './tryton';
 
 export function createErpConnector(config: ErpConfig, store: Store): ErpConnector {
   switch (config.kind) {
     case 'sandbox':
       return new SandboxErp(store);
     case 'tryton':
-      throw new Error('ERP_KIND=tryton: the Tryton connector is not wired yet');
+      return createTrytonConnector({ url: config.url, database: config.database, user: config.user, password: config.password });
   }
 }

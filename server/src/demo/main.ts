@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: Closeloop on its embedded default, no org and no ERP account needed.
+ *
+ * Starts a local Salesforce seeded with a dozen accounts and their deals, the sandbox ERP with
+ * its catalogue and two pre-existing customers, and the real backend on PGlite. Then it tells the
+ * backend about every Closed-Won deal exactly as the Apex trigger would (POST /v1/events), waits
+ * for the bookings, prints what each opportunity now shows, and keeps serving the API.
+ *   --once   exit after the table (used by the tests)
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { startCloseloop, type Closeloop } from '../closeloop';
+import { loadConfig } from '../config';
+import { startLocalSalesforce } from '../emulator/salesforce';
+import { SandboxErp } from '../erp/sandbox/sandboxErp';
+import { createLogger } from '../log';
+import { openStore } from '../store/open';
+import catalogue from './data/catalogue.json';
+import { bookingReport } from './report';
+import { seedSalesforce, seedSandboxErp } from './seed';
+
+const once = process.argv.includes('--once');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const sf = await startLocalSalesforce({ defaultCurrency: catalogue.currency });
+  const { won } = seedSalesforce(sf);
+
+  const dataDir = path.resolve(process.env.CLOSELOOP_DATA_DIR ?? '.closeloop', 'demo');
+  rmSync(dataDir, { recursive: true, force: true }); // the local Salesforce starts fresh too
+  const token = process.env.CLOSELOOP_API_TOKENS?.split(',')[0]?.trim() || `demo-${randomBytes(12).toString('hex')}`;
+  const config = loadConfig({
+    ...process.env,
+    PORT: process.env.PORT ?? '3000',
+    CLOSELOOP_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    ERP_KIND: 'sandbox',
+    SF_LOGIN_URL: sf.url,
+    SF_CLIENT_ID: sf.clientId,
+    SF_CLIENT_SECRET: sf.clientSecret,
+    CLOSELOOP_API_TOKENS: token,
+    BOOKINGS_SINCE: '2000-01-01',
+  });
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const store = await openStore(config.store);
+  const erp = new SandboxErp(store);
+  await seedSandboxErp(erp);
+  const closeloop = await startCloseloop(config, log, { store, erp });
+
+  const response = await fetch(`${closeloop.url}/v1/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ events: won.map((opportunityId) => ({ type: 'opportunity.closed_won', opportunityId })) }),
+  });
+  if (response.status !== 202) throw new Error(`the backend refused the events: ${response.status} ${await response.text()}`);
+  await waitForIdle(closeloop);
+
+  const booked = won.filter((id) => sf.org.get('Opportunity', id)?.Booking_Status__c === 'Booked').length;
+  const out = [
+    '',
+    `Closeloop demo: local Salesforce at ${sf.url}, sandbox ERP, embedded store at ${dataDir}`,
+    `Booked ${booked} of ${won.length} Closed-Won opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
+      `${sf.apiCalls.total} Salesforce API calls:`,
+    '',
+    bookingReport(sf, won, catalogue.currency),
+    '',
+    `The backend is serving at ${closeloop.url}  (API token for this run: ${token})`,
+    `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/status`,
+    `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/dead-letters`,
+    `  curl -X POST -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/opportunities/<id>/book`,
+    `  OpenAPI: ${closeloop.url}/openapi.json`,
+    once ? '' : 'Ctrl-C to stop.',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const stop = async () => {
+    await closeloop.close();
+    await store.close();
+    await sf.close();
+  };
+  if (once) {
+    await stop();
+    return;
+  }
+  const onSignal = () => {
+    stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** Until nothing is queued or running (bookings retry quickly; dead letters stop waiting). */
+async function waitForIdle(closeloop: Closeloop, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const depth = await closeloop.queue.depth();
+    if (depth.queued === 0 && depth.running === 0) return;
+    if (Date.now() > deadline) throw new Error('the bookings did not finish within a minute');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`The demo could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

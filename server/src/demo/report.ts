@@ -1,0 +1,45 @@
+/** The demo's table: what happened to each Closed-Won opportunity, as the rep sees it in Salesforce. */
+import type { LocalSalesforce } from '../emulator/salesforce';
+import { formatMoney, money } from '../money';
+
+interface Row {
+  opportunity: string;
+  account: string;
+  amount: string;
+  status: string;
+  order: string;
+  invoice: string;
+  note: string;
+}
+
+const COLUMNS: Array<[keyof Row, string, number]> = [
+  ['opportunity', 'Opportunity', 36],
+  ['account', 'Account', 24],
+  ['amount', 'Amount', 15],
+  ['status', 'Booking', 11],
+  ['order', 'ERP order', 9],
+  ['invoice', 'Invoice', 14],
+  ['note', 'Why (Booking_Error__c)', 0],
+];
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const fit = (s: string, width: number) => (width === 0 ? s : s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
+
+export function bookingReport(sf: LocalSalesforce, opportunityIds: string[], currency: string): string {
+  const rows: Row[] = opportunityIds.map((id) => {
+    const opp = sf.org.get('Opportunity', id) ?? {};
+    const account = sf.org.get('Account', text(opp.AccountId)) ?? {};
+    return {
+      opportunity: text(opp.Name),
+      account: text(account.Name),
+      amount: typeof opp.Amount === 'number' ? formatMoney(money(String(opp.Amount), currency)) : '',
+      status: text(opp.Booking_Status__c) || 'Not Booked',
+      order: text(opp.ERP_Order_Id__c),
+      invoice: text(opp.ERP_Invoice_Number__c),
+      note: text(opp.Booking_Error__c).split('. ')[0] ?? '',
+    };
+  });
+  const line = (r: Row) => COLUMNS.map(([key, , width]) => fit(r[key], width)).join('  ').trimEnd();
+  const header = Object.fromEntries(COLUMNS.map(([key, title]) => [key, title])) as unknown as Row;
+  return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+}
