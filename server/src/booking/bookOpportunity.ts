@@ -19,7 +19,7 @@ import type { Logger } from '../log';
 import { formatMoney } from '../money';
 import type { RecordResult, RecordUpdate } from '../salesforce/client';
 import type { OpportunityForBooking } from '../salesforce/opportunities';
-import type { Sql } from '../store/db';
+import type { Store } from '../store/db';
 import { saveBooking } from './bookings';
 import { matchOrCreateCustomer, type CustomerResolution } from './customerMatch';
 import { assertTotalMatchesAmount, takePriceSnapshot, type PriceSnapshot } from './priceSnapshot';
@@ -32,7 +32,7 @@ export interface BookingSalesforce {
 }
 
 export interface BookingDeps {
-  sql: Sql;
+  sql: Store;
   erp: ErpConnector;
   salesforce: BookingSalesforce;
   log: Logger;
@@ -49,7 +49,21 @@ export interface BookingRequest {
 
 export type BookingOutcome = 'booked' | 'already_booked' | 'failed' | 'credit_hold' | 'not_won' | 'not_found';
 
+/**
+ * Books one opportunity. Runs under a per-opportunity lock shared by every worker on the store:
+ * the queue already gives each opportunity one job, and this makes two concurrent runs
+ * impossible even if a lease lapsed under a slow worker (ERPs such as Tryton would happily
+ * invoice a sale twice if asked twice at once).
+ */
 export async function bookOpportunity(deps: BookingDeps, req: BookingRequest): Promise<BookingOutcome> {
+  const locked = await deps.sql.tryWithLock(`booking:${req.opportunityId}`, () => bookUnlocked(deps, req));
+  if (!locked.acquired) {
+    throw new TransientError('BOOKING_IN_PROGRESS', `Another worker is booking opportunity ${req.opportunityId} right now`, 1000);
+  }
+  return locked.value;
+}
+
+async function bookUnlocked(deps: BookingDeps, req: BookingRequest): Promise<BookingOutcome> {
   const opp = await deps.salesforce.readOpportunity(req.opportunityId);
   if (!opp) {
     await trail(deps, req, 'booking.not_found', undefined);
@@ -140,9 +154,32 @@ async function createSale(deps: BookingDeps, req: BookingRequest, opp: Opportuni
     })),
   });
   await trail(deps, req, 'erp.sale_created', saleSummary(sale, match.how));
-  await saveBooking(deps.sql, { opportunityId: opp.id, accountId: account.id, status: 'Pending', erpOrderId: sale.id });
-  await checkErpTotal(deps, snapshot, sale, opp);
-  return sale;
+  const kept = await keepOldestSale(deps, req, opp.id, sale);
+  await saveBooking(deps.sql, { opportunityId: opp.id, accountId: account.id, status: 'Pending', erpOrderId: kept.id });
+  await checkErpTotal(deps, snapshot, kept, opp);
+  return kept;
+}
+
+/**
+ * ERPs do not make a reference unique, so two runs that raced past the lookup could each create
+ * a sale. Every run settles it the same way right after creating: the oldest sale with this
+ * reference is the one, younger unconfirmed copies are cancelled — before anything is confirmed,
+ * so at most one sale is ever confirmed and invoiced. (The queue's leases make this rare; this
+ * makes it harmless.)
+ */
+async function keepOldestSale(deps: BookingDeps, req: BookingRequest, reference: string, created: ErpSale): Promise<ErpSale> {
+  const sales = await deps.erp.findSalesByReference(reference);
+  const keeper = sales[0] ?? created;
+  for (const copy of sales.slice(1)) {
+    if (copy.state !== 'draft' && copy.state !== 'quotation') {
+      deps.log.error({ opportunityId: reference, saleId: copy.id }, 'a second CONFIRMED sale carries this reference; a person must review it');
+      await trail(deps, req, 'erp.duplicate_sale_confirmed', { keptSaleId: keeper.id, duplicateSaleId: copy.id });
+      continue;
+    }
+    await deps.erp.cancelSale(copy.id);
+    await trail(deps, req, 'erp.duplicate_sale_cancelled', { keptSaleId: keeper.id, cancelledSaleId: copy.id });
+  }
+  return keeper;
 }
 
 /** The ERP's own total is the last word: if it disagrees with the Amount, the sale is withdrawn. */

@@ -5,11 +5,9 @@
  */
 import { z } from 'zod';
 import { errorMessage } from '../errors';
-import type { JobHandler, } from '../jobs/worker';
+import type { JobHandler } from '../jobs/worker';
 import type { Job, JobQueue, JobTrigger } from '../jobs/queue';
-import type { Logger } from '../log';
 import { salesforceIdSchema } from '../salesforce/ids';
-import type { Sql } from '../store/db';
 import { bookOpportunity, type BookingDeps } from './bookOpportunity';
 import { saveBooking } from './bookings';
 import { failureUpdate } from './writeBack';
@@ -44,7 +42,7 @@ export async function requestBooking(queue: JobQueue, payload: BookPayload, trig
   return queue.enqueue({ kind: BOOK_JOB, key: bookingJobKey(payload.opportunityId), payload, trigger }, true);
 }
 
-export function bookingJobHandler(deps: BookingDeps & { sql: Sql; log: Logger }): JobHandler {
+export function bookingJobHandler(deps: BookingDeps): JobHandler {
   return {
     async run(job: Job) {
       const payload = bookPayload.parse(job.payload);

@@ -17,8 +17,16 @@ export interface Sql {
   exec(script: string): Promise<void>;
 }
 
+export type Locked<T> = { acquired: true; value: T } | { acquired: false };
+
 export interface Store extends Sql {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * Runs `fn` while holding an exclusive lock on `key` across every process sharing this store;
+   * answers `{acquired: false}` at once if someone else holds it. The lock dies with its holder
+   * (PostgreSQL: a session advisory lock on a dedicated connection), so a crash never leaves it.
+   */
+  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<Locked<T>>;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -68,6 +76,20 @@ export function createPostgresStore(connectionString: string, options: { max?: n
         client.release();
       }
     },
+    async tryWithLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        const [row] = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])).rows;
+        if (!row?.ok) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -82,8 +104,19 @@ export async function createPgliteStore(dataDir?: string): Promise<Store> {
   const db = await PGlite.create(dataDir, { parsers: TYPE_PARSERS });
   const run = async <R extends Row>(q: Pick<PGlite, 'query'>, text: string, params?: SqlParam[]) =>
     (await q.query<R>(text, params)).rows;
+  // One process owns a PGlite data directory, so an in-process lock table is exclusive enough.
+  const held = new Set<string>();
   return {
     kind: 'pglite',
+    async tryWithLock(key, fn) {
+      if (held.has(key)) return { acquired: false };
+      held.add(key);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        held.delete(key);
+      }
+    },
     query: (text, params) => run(db, text, params),
     exec: async (script) => void (await db.exec(script)),
     transaction: (fn) =>
