@@ -13,6 +13,8 @@ export interface HeldRequest {
   body: string;
   /** Lets the request through to the target. */
   release(): void;
+  /** Cuts the connection without forwarding (the request never reaches the target). */
+  drop(): void;
 }
 
 interface Hold {
@@ -41,7 +43,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     state.forwarded++;
     const out = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      // The Host header is passed unchanged: a remote that builds URLs from it (the local
+      // Salesforce's instance_url) then keeps clients coming through the proxy.
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -74,6 +78,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         release: () => {
           if (!res.destroyed && !req.socket.destroyed) forward(req, res, body);
         },
+        drop: () => req.socket.destroy(),
       };
       held.push(request);
       hold!.resolve(request);
