@@ -37,7 +37,10 @@ const { values } = parseArgs({
     deals: { type: 'string', default: '20' },
     'interval-ms': { type: 'string', default: '3000' },
     burst: { type: 'string', default: '20' },
-    'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'postgres-url': {
+      type: 'string',
+      default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
   },
 });
 const ISOLATED = Number(values.isolated);
@@ -59,7 +62,10 @@ const summary = (ms) => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function seedDeal(sf, i) {
-  const accountId = sf.org.insert('Account', { Name: `${randomUUID().replace(/-/g, '')} Ltd`, BillingCountry: 'United States' });
+  const accountId = sf.org.insert('Account', {
+    Name: `${randomUUID().replace(/-/g, '')} Ltd`,
+    BillingCountry: 'United States',
+  });
   const opportunityId = sf.org.insert('Opportunity', {
     Name: `Bench deal ${i}`,
     AccountId: accountId,
@@ -67,8 +73,16 @@ function seedDeal(sf, i) {
     CloseDate: new Date().toISOString().slice(0, 10),
   });
   CATALOGUE.forEach(([code, price], n) => {
-    const productId = sf.org.all('Product2').find((p) => p.ProductCode === code)?.Id ?? sf.org.insert('Product2', { Name: code, ProductCode: code, IsActive: true });
-    sf.org.insert('OpportunityLineItem', { OpportunityId: opportunityId, Product2Id: productId, Quantity: 1 + ((i + n) % 5), UnitPrice: price, SortOrder: n + 1 });
+    const productId =
+      sf.org.all('Product2').find((p) => p.ProductCode === code)?.Id ??
+      sf.org.insert('Product2', { Name: code, ProductCode: code, IsActive: true });
+    sf.org.insert('OpportunityLineItem', {
+      OpportunityId: opportunityId,
+      Product2Id: productId,
+      Quantity: 1 + ((i + n) % 5),
+      UnitPrice: price,
+      SortOrder: n + 1,
+    });
   });
   sf.org.update('Opportunity', opportunityId, { StageName: 'Closed Won' });
   return opportunityId;
@@ -128,7 +142,10 @@ async function main() {
   dbUrl.pathname = `/${dbName}`;
 
   console.error('[bench] starting Tryton and the local Salesforce…');
-  const [tryton, sf] = await Promise.all([startLocalTryton({ log: (m) => console.error(`[tryton] ${m}`) }), startLocalSalesforce()]);
+  const [tryton, sf] = await Promise.all([
+    startLocalTryton({ log: (m) => console.error(`[tryton] ${m}`) }),
+    startLocalSalesforce(),
+  ]);
   const config = loadConfig({
     PORT: '0',
     DATABASE_URL: dbUrl.toString(),
@@ -187,17 +204,29 @@ async function main() {
     await postEvents(closeloop.url, burstIds);
     const burstMs = await burstWatch.all();
     const burst = summary(burstMs);
-    const burstSeconds = (Math.max(...burstMs)) / 1000;
+    const burstSeconds = Math.max(...burstMs) / 1000;
 
     const result = {
       benchmark: 'booking-latency',
       measuredAt: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version },
-      setup: 'backend in-process on PostgreSQL, real Tryton 6.0 (SQLite) over JSON-RPC, local Salesforce over HTTP, worker concurrency ' + config.jobs.concurrency,
+      setup:
+        'backend in-process on PostgreSQL, real Tryton 6.0 (SQLite) over JSON-RPC, local Salesforce over HTTP, worker concurrency ' +
+        config.jobs.concurrency,
       target: { p95Ms: 5000 },
       isolated: { deals: ISOLATED, latencyMs: roundAll(isolated), salesforceCallsPerBooking: round(isolatedCalls) },
-      steady: { dealsPerRun: DEALS, intervalMs: INTERVAL_MS, latencyMs: roundAll(steady), salesforceCallsPerBooking: round(steadyCalls) },
-      burst: { deals: BURST, latencyMs: roundAll(burst), bookingsPerSecond: round(BURST / burstSeconds), salesforceCallsPerBooking: round(sf.apiCalls.total / BURST) },
+      steady: {
+        dealsPerRun: DEALS,
+        intervalMs: INTERVAL_MS,
+        latencyMs: roundAll(steady),
+        salesforceCallsPerBooking: round(steadyCalls),
+      },
+      burst: {
+        deals: BURST,
+        latencyMs: roundAll(burst),
+        bookingsPerSecond: round(BURST / burstSeconds),
+        salesforceCallsPerBooking: round(sf.apiCalls.total / BURST),
+      },
       meetsTarget: { isolated: isolated.p95 <= 5000, steady: steady.p95 <= 5000 },
     };
     mkdirSync(join(root, 'results'), { recursive: true });

@@ -48,7 +48,10 @@ const environment = z
     SF_CLIENT_SECRET: optionalText,
     SF_API_VERSION: z.preprocess(
       blankToUndefined,
-      z.string().regex(/^\d{2}\.0$/, 'must look like 62.0').default('62.0'),
+      z
+        .string()
+        .regex(/^\d{2}\.0$/, 'must look like 62.0')
+        .default('62.0'),
     ),
     SF_USERNAME: optionalText,
     SF_PRIVATE_KEY_FILE: optionalText,
@@ -63,7 +66,12 @@ const environment = z
       blankToUndefined,
       z
         .string()
-        .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')).min(1))
         .optional(),
     ),
@@ -101,8 +109,7 @@ export type SalesforceAuth =
   | { flow: 'jwt'; clientId: string; username: string; privateKeyFile: string };
 
 export type ErpConfig =
-  | { kind: 'sandbox' }
-  | { kind: 'tryton'; url: string; database: string; user: string; password: string };
+  { kind: 'sandbox' } | { kind: 'tryton'; url: string; database: string; user: string; password: string };
 
 export interface Config {
   http: { host: string; port: number; apiTokens: string[] };

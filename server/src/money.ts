@@ -83,7 +83,8 @@ export function formatMoney(m: Money): string {
 export function decimalFromJson(n: number): Decimal {
   if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
   const d = new Decimal(String(n));
-  if (d.precision(true) > 15) throw new RangeError(`${String(n)} has more than 15 significant digits and cannot be read exactly`);
+  if (d.precision(true) > 15)
+    throw new RangeError(`${String(n)} has more than 15 significant digits and cannot be read exactly`);
   return d;
 }
 
@@ -94,7 +95,8 @@ export function decimalFromJson(n: number): Decimal {
  */
 export function toJsonNumber(m: Money): number {
   const d = new Decimal(m.amount);
-  if (d.precision(true) > 15) throw new RangeError(`${formatMoney(m)} has more digits than a JSON number can carry exactly`);
+  if (d.precision(true) > 15)
+    throw new RangeError(`${formatMoney(m)} has more digits than a JSON number can carry exactly`);
   return d.toNumber();
 }
 

@@ -20,7 +20,13 @@ export async function claimTick(sql: Sql, name: string, leaseMs: number): Promis
   return rows.length > 0;
 }
 
-export function scheduleSweep(sql: Sql, log: Logger, name: string, expression: string, sweep: () => Promise<unknown>): ScheduledTask {
+export function scheduleSweep(
+  sql: Sql,
+  log: Logger,
+  name: string,
+  expression: string,
+  sweep: () => Promise<unknown>,
+): ScheduledTask {
   let leaseMs = 1000;
   const task = cron.schedule(
     expression,

@@ -43,11 +43,27 @@ export interface AuditRecord extends Required<Omit<AuditEntry, 'before' | 'after
 
 export async function auditTrail(sql: Sql, entityType: string, entityId: string): Promise<AuditRecord[]> {
   const rows = await sql.query<{
-    id: number; at: Date; entity_type: AuditEntry['entityType']; entity_id: string; action: string;
-    before: unknown; after: unknown; trigger: AuditTrigger; actor: string | null; job_id: number | null;
+    id: number;
+    at: Date;
+    entity_type: AuditEntry['entityType'];
+    entity_id: string;
+    action: string;
+    before: unknown;
+    after: unknown;
+    trigger: AuditTrigger;
+    actor: string | null;
+    job_id: number | null;
   }>('SELECT * FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id', [entityType, entityId]);
   return rows.map((r) => ({
-    id: r.id, at: r.at, entityType: r.entity_type, entityId: r.entity_id, action: r.action,
-    before: r.before, after: r.after, trigger: r.trigger, actor: r.actor, jobId: r.job_id,
+    id: r.id,
+    at: r.at,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    action: r.action,
+    before: r.before,
+    after: r.after,
+    trigger: r.trigger,
+    actor: r.actor,
+    jobId: r.job_id,
   }));
 }

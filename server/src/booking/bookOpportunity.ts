@@ -58,7 +58,11 @@ export type BookingOutcome = 'booked' | 'already_booked' | 'failed' | 'credit_ho
 export async function bookOpportunity(deps: BookingDeps, req: BookingRequest): Promise<BookingOutcome> {
   const locked = await deps.sql.tryWithLock(`booking:${req.opportunityId}`, () => bookUnlocked(deps, req));
   if (!locked.acquired) {
-    throw new TransientError('BOOKING_IN_PROGRESS', `Another worker is booking opportunity ${req.opportunityId} right now`, 1000);
+    throw new TransientError(
+      'BOOKING_IN_PROGRESS',
+      `Another worker is booking opportunity ${req.opportunityId} right now`,
+      1000,
+    );
   }
   return locked.value;
 }
@@ -86,7 +90,10 @@ async function bookUnlocked(deps: BookingDeps, req: BookingRequest): Promise<Boo
 async function book(deps: BookingDeps, req: BookingRequest, opp: OpportunityForBooking): Promise<BookingOutcome> {
   const { erp } = deps;
   if (!opp.account) {
-    throw new BusinessError('NO_ACCOUNT', 'The opportunity has no account, so there is no customer to invoice. Set the Account, then retry.');
+    throw new BusinessError(
+      'NO_ACCOUNT',
+      'The opportunity has no account, so there is no customer to invoice. Set the Account, then retry.',
+    );
   }
   let sale = (await erp.findSalesByReference(opp.id))[0];
   if (sale) {
@@ -167,12 +174,20 @@ async function createSale(deps: BookingDeps, req: BookingRequest, opp: Opportuni
  * so at most one sale is ever confirmed and invoiced. (The queue's leases make this rare; this
  * makes it harmless.)
  */
-async function keepOldestSale(deps: BookingDeps, req: BookingRequest, reference: string, created: ErpSale): Promise<ErpSale> {
+async function keepOldestSale(
+  deps: BookingDeps,
+  req: BookingRequest,
+  reference: string,
+  created: ErpSale,
+): Promise<ErpSale> {
   const sales = await deps.erp.findSalesByReference(reference);
   const keeper = sales[0] ?? created;
   for (const copy of sales.slice(1)) {
     if (copy.state !== 'draft' && copy.state !== 'quotation') {
-      deps.log.error({ opportunityId: reference, saleId: copy.id }, 'a second CONFIRMED sale carries this reference; a person must review it');
+      deps.log.error(
+        { opportunityId: reference, saleId: copy.id },
+        'a second CONFIRMED sale carries this reference; a person must review it',
+      );
       await trail(deps, req, 'erp.duplicate_sale_confirmed', { keptSaleId: keeper.id, duplicateSaleId: copy.id });
       continue;
     }
@@ -196,14 +211,27 @@ async function postInvoice(deps: BookingDeps, req: BookingRequest, sale: ErpSale
   const invoiceId = sale.invoiceIds[0];
   if (!invoiceId) {
     // Some ERPs (Tryton) invoice confirmed sales in a background task: try again shortly.
-    throw new TransientError('ERP_INVOICE_PENDING', `Sale ${sale.id} is confirmed but the ERP has not created its invoice yet`);
+    throw new TransientError(
+      'ERP_INVOICE_PENDING',
+      `Sale ${sale.id} is confirmed but the ERP has not created its invoice yet`,
+    );
   }
   const invoice = await deps.erp.postInvoice(invoiceId);
-  await trail(deps, req, 'erp.invoice_posted', { invoiceId: invoice.id, number: invoice.number, total: invoice.totalAmount });
+  await trail(deps, req, 'erp.invoice_posted', {
+    invoiceId: invoice.id,
+    number: invoice.number,
+    total: invoice.totalAmount,
+  });
   return invoice;
 }
 
-async function writeBooked(deps: BookingDeps, req: BookingRequest, opp: OpportunityForBooking, sale: ErpSale, invoice: ErpInvoice) {
+async function writeBooked(
+  deps: BookingDeps,
+  req: BookingRequest,
+  opp: OpportunityForBooking,
+  sale: ErpSale,
+  invoice: ErpInvoice,
+) {
   const bookedAt = now(deps);
   const updates = bookedUpdates(opp, sale, invoice, bookedAt);
   const results = await deps.salesforce.update(updates);
@@ -251,15 +279,25 @@ async function recordFailure(
     error: message,
     errorCode: code,
   });
-  await trail(deps, req, status === 'Failed' ? 'booking.failed' : 'booking.credit_hold', { code, message, saleId: sale?.id ?? null });
-  deps.log.info({ opportunityId: opp.id, code }, `booking ${status === 'Failed' ? 'failed' : 'held for credit'}: ${message}`);
+  await trail(deps, req, status === 'Failed' ? 'booking.failed' : 'booking.credit_hold', {
+    code,
+    message,
+    saleId: sale?.id ?? null,
+  });
+  deps.log.info(
+    { opportunityId: opp.id, code },
+    `booking ${status === 'Failed' ? 'failed' : 'held for credit'}: ${message}`,
+  );
 }
 
 function assertOpportunityWritten(opportunityId: string, results: RecordResult[]) {
   const result = results.find((r) => r.type === 'Opportunity' && r.id === opportunityId);
   if (result?.success) return;
   const why = result?.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') ?? 'no result';
-  throw new TransientError('SALESFORCE_WRITE', `Salesforce did not save the booking on opportunity ${opportunityId} (${why})`);
+  throw new TransientError(
+    'SALESFORCE_WRITE',
+    `Salesforce did not save the booking on opportunity ${opportunityId} (${why})`,
+  );
 }
 
 /** A rejected account link (e.g. the ERP id is already on another account) is shown, not retried. */
@@ -276,7 +314,13 @@ async function reportAccountLink(deps: BookingDeps, req: BookingRequest, results
 }
 
 function saleSummary(sale: ErpSale, customerMatchedBy: string) {
-  return { saleId: sale.id, customerId: sale.customerId, customerMatchedBy, untaxed: sale.untaxedAmount, state: sale.state };
+  return {
+    saleId: sale.id,
+    customerId: sale.customerId,
+    customerMatchedBy,
+    untaxed: sale.untaxedAmount,
+    state: sale.state,
+  };
 }
 
 function now(deps: BookingDeps): Date {
@@ -291,5 +335,13 @@ async function trail(
   entityType: 'opportunity' | 'account' = 'opportunity',
   entityId: string = req.opportunityId,
 ) {
-  await audit(deps.sql, { entityType, entityId, action, after, trigger: req.trigger, actor: req.actor, jobId: req.jobId });
+  await audit(deps.sql, {
+    entityType,
+    entityId,
+    action,
+    after,
+    trigger: req.trigger,
+    actor: req.actor,
+    jobId: req.jobId,
+  });
 }

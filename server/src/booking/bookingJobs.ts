@@ -24,7 +24,12 @@ export type BookPayload = z.output<typeof bookPayload>;
 export const bookingJobKey = (opportunityId: string) => `${BOOK_JOB}:${opportunityId}`;
 
 /** Events and polls: a new job per opportunity not seen before; existing jobs are left alone. */
-export async function enqueueBookings(queue: JobQueue, opportunityIds: string[], trigger: 'event' | 'poll', actor?: string | null) {
+export async function enqueueBookings(
+  queue: JobQueue,
+  opportunityIds: string[],
+  trigger: 'event' | 'poll',
+  actor?: string | null,
+) {
   const unique = [...new Set(opportunityIds)];
   const created = await queue.enqueueMany(
     unique.map((opportunityId) => ({
@@ -60,7 +65,13 @@ export function bookingJobHandler(deps: BookingDeps): JobHandler {
       const message =
         `Closeloop could not complete this booking after ${job.attempts} attempts (last error: ${errorMessage(error)}). ` +
         `Nothing was booked twice. An admin can replay dead letter #${job.id} once the cause is fixed (sf closeloop replay --id ${job.id}).`;
-      await saveBooking(deps.sql, { opportunityId: payload.opportunityId, accountId: '', status: 'Failed', error: message, errorCode: 'DEAD_LETTER' });
+      await saveBooking(deps.sql, {
+        opportunityId: payload.opportunityId,
+        accountId: '',
+        status: 'Failed',
+        error: message,
+        errorCode: 'DEAD_LETTER',
+      });
       await deps.salesforce.update([failureUpdate(payload.opportunityId, 'Failed', message)]);
     },
   };

@@ -90,17 +90,35 @@ export interface BookingRecord {
 
 export async function getBooking(sql: Sql, opportunityId: string): Promise<BookingRecord | null> {
   const rows = await sql.query<{
-    opportunity_id: string; account_id: string; status: BookingRecordStatus; erp_customer_id: string | null;
-    erp_order_id: string | null; erp_invoice_id: string | null; erp_invoice_number: string | null;
-    currency: string | null; amount: string | null; snapshot: PriceSnapshot | null; error: string | null;
-    error_code: string | null; booked_at: Date | null;
+    opportunity_id: string;
+    account_id: string;
+    status: BookingRecordStatus;
+    erp_customer_id: string | null;
+    erp_order_id: string | null;
+    erp_invoice_id: string | null;
+    erp_invoice_number: string | null;
+    currency: string | null;
+    amount: string | null;
+    snapshot: PriceSnapshot | null;
+    error: string | null;
+    error_code: string | null;
+    booked_at: Date | null;
   }>('SELECT * FROM bookings WHERE opportunity_id = $1', [opportunityId]);
   const r = rows[0];
   if (!r) return null;
   return {
-    opportunityId: r.opportunity_id, accountId: r.account_id, status: r.status, erpCustomerId: r.erp_customer_id,
-    erpOrderId: r.erp_order_id, erpInvoiceId: r.erp_invoice_id, erpInvoiceNumber: r.erp_invoice_number,
-    currency: r.currency, amount: r.amount, snapshot: r.snapshot, error: r.error, errorCode: r.error_code,
+    opportunityId: r.opportunity_id,
+    accountId: r.account_id,
+    status: r.status,
+    erpCustomerId: r.erp_customer_id,
+    erpOrderId: r.erp_order_id,
+    erpInvoiceId: r.erp_invoice_id,
+    erpInvoiceNumber: r.erp_invoice_number,
+    currency: r.currency,
+    amount: r.amount,
+    snapshot: r.snapshot,
+    error: r.error,
+    errorCode: r.error_code,
     bookedAt: r.booked_at,
   };
 }

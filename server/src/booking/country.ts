@@ -3,9 +3,22 @@
  * alpha-2. Names come from the ICU data in Node (Intl.DisplayNames), plus the usual short forms.
  */
 const ALIASES: Record<string, string> = {
-  usa: 'US', 'u s a': 'US', 'u s': 'US', 'united states of america': 'US', america: 'US',
-  uk: 'GB', 'u k': 'GB', england: 'GB', scotland: 'GB', wales: 'GB', 'great britain': 'GB',
-  uae: 'AE', holland: 'NL', 'south korea': 'KR', russia: 'RU', 'czech republic': 'CZ',
+  usa: 'US',
+  'u s a': 'US',
+  'u s': 'US',
+  'united states of america': 'US',
+  america: 'US',
+  uk: 'GB',
+  'u k': 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'great britain': 'GB',
+  uae: 'AE',
+  holland: 'NL',
+  'south korea': 'KR',
+  russia: 'RU',
+  'czech republic': 'CZ',
 };
 
 /** Regions ICU names that are not countries an address can be in. */
@@ -18,7 +31,12 @@ interface CountryIndex {
 let index: CountryIndex | null = null;
 
 function normalise(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
 }
 
 function countryIndex(): CountryIndex {

@@ -3,8 +3,35 @@
  * key, accents and punctuation do not matter, legal forms are ignored, word order is ignored.
  */
 const LEGAL_FORMS = new Set([
-  'inc', 'incorporated', 'llc', 'llp', 'lp', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company',
-  'plc', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'pty', 'oy', 'ab', 'as', 'kk', 'the', 'and',
+  'inc',
+  'incorporated',
+  'llc',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'pty',
+  'oy',
+  'ab',
+  'as',
+  'kk',
+  'the',
+  'and',
 ]);
 
 /** The words of a name, lower-case, without accents, punctuation or legal forms. */

@@ -11,7 +11,11 @@ import { enqueueBookings } from './bookingJobs';
 export const BOOKINGS_SINCE = 'bookings_since';
 
 /** The date bookings start from: set once, at first start (or from BOOKINGS_SINCE). */
-export async function bookingsSince(sql: Sql, configured: string | undefined, today: Date = new Date()): Promise<string> {
+export async function bookingsSince(
+  sql: Sql,
+  configured: string | undefined,
+  today: Date = new Date(),
+): Promise<string> {
   if (configured) {
     await sql.query(
       `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
@@ -42,10 +46,17 @@ export async function pollBookings(deps: PollDeps, trigger: 'poll' | 'manual' = 
   try {
     const ids = await deps.findOpportunitiesToBook(deps.since);
     const { enqueued } = await enqueueBookings(deps.queue, ids, 'poll');
-    await deps.sql.query('UPDATE sync_runs SET finished_at = now(), found = $2, enqueued = $3 WHERE id = $1', [runId, ids.length, enqueued]);
+    await deps.sql.query('UPDATE sync_runs SET finished_at = now(), found = $2, enqueued = $3 WHERE id = $1', [
+      runId,
+      ids.length,
+      enqueued,
+    ]);
     return { found: ids.length, enqueued };
   } catch (e) {
-    await deps.sql.query('UPDATE sync_runs SET finished_at = now(), error = $2 WHERE id = $1', [runId, e instanceof Error ? e.message : String(e)]);
+    await deps.sql.query('UPDATE sync_runs SET finished_at = now(), error = $2 WHERE id = $1', [
+      runId,
+      e instanceof Error ? e.message : String(e),
+    ]);
     throw e;
   }
 }

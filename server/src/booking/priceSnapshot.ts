@@ -34,15 +34,24 @@ export interface PriceSnapshot {
 
 export function takePriceSnapshot(opp: OpportunityForBooking, now: Date = new Date()): PriceSnapshot {
   if (opp.lines.length === 0) {
-    throw new BusinessError('NO_LINE_ITEMS', 'The opportunity has no products. Add line items with product codes, then retry the booking.');
+    throw new BusinessError(
+      'NO_LINE_ITEMS',
+      'The opportunity has no products. Add line items with product codes, then retry the booking.',
+    );
   }
   const missingCode = opp.lines.filter((l) => !l.productCode?.trim());
   if (missingCode.length > 0) {
     const names = missingCode.map((l) => l.productName ?? l.id).join(', ');
-    throw new BusinessError('MISSING_PRODUCT_CODE', `These products have no Product Code, so the ERP cannot identify them: ${names}. Set Product Code on the product, then retry.`);
+    throw new BusinessError(
+      'MISSING_PRODUCT_CODE',
+      `These products have no Product Code, so the ERP cannot identify them: ${names}. Set Product Code on the product, then retry.`,
+    );
   }
   const lines = opp.lines.map((l) => snapshotLine(l, opp.currency));
-  const total = money(lines.reduce((sum, l) => sum.plus(l.amount.amount), new Decimal(0)), opp.currency);
+  const total = money(
+    lines.reduce((sum, l) => sum.plus(l.amount.amount), new Decimal(0)),
+    opp.currency,
+  );
   const snapshot = { opportunityId: opp.id, currency: opp.currency, lines, total, takenAt: now.toISOString() };
   assertTotalMatchesAmount(snapshot, opp.amount);
   return snapshot;
@@ -69,7 +78,10 @@ function snapshotLine(l: OpportunityForBooking['lines'][number], currency: strin
 /** Fails — showing both figures — when the lines would not add up to the opportunity's Amount. */
 export function assertTotalMatchesAmount(snapshot: PriceSnapshot, amount: Money | null): void {
   if (amount === null) {
-    throw new BusinessError('AMOUNT_MISSING', `The opportunity has no Amount; its products total ${formatMoney(snapshot.total)}.`);
+    throw new BusinessError(
+      'AMOUNT_MISSING',
+      `The opportunity has no Amount; its products total ${formatMoney(snapshot.total)}.`,
+    );
   }
   if (!new Decimal(amount.amount).equals(snapshot.total.amount)) {
     throw new BusinessError(

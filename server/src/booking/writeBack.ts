@@ -21,7 +21,12 @@ export function invoiceStatus(invoice: ErpInvoice, today: Date): InvoiceStatus {
   return toPay.equals(invoice.totalAmount.amount) ? 'Open' : 'Partially Paid';
 }
 
-export function bookedUpdates(opp: OpportunityForBooking, sale: ErpSale, invoice: ErpInvoice, bookedAt: Date): RecordUpdate[] {
+export function bookedUpdates(
+  opp: OpportunityForBooking,
+  sale: ErpSale,
+  invoice: ErpInvoice,
+  bookedAt: Date,
+): RecordUpdate[] {
   const updates: RecordUpdate[] = [
     {
       type: 'Opportunity',

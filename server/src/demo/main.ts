@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ events: won.map((opportunityId) => ({ type: 'opportunity.closed_won', opportunityId })) }),
   });
-  if (response.status !== 202) throw new Error(`the backend refused the events: ${response.status} ${await response.text()}`);
+  if (response.status !== 202)
+    throw new Error(`the backend refused the events: ${response.status} ${await response.text()}`);
   await waitForIdle(closeloop);
 
   const booked = won.filter((id) => sf.org.get('Opportunity', id)?.Booking_Status__c === 'Booked').length;
@@ -84,7 +85,10 @@ async function main(): Promise<void> {
     return;
   }
   const onSignal = () => {
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -102,6 +106,6 @@ async function waitForIdle(closeloop: Closeloop, timeoutMs = 60_000): Promise<vo
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`The demo could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`The demo could not run: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

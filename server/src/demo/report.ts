@@ -23,7 +23,8 @@ const COLUMNS: Array<[keyof Row, string, number]> = [
 ];
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-const fit = (s: string, width: number) => (width === 0 ? s : s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
+const fit = (s: string, width: number) =>
+  width === 0 ? s : s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width);
 
 export function bookingReport(sf: LocalSalesforce, opportunityIds: string[], currency: string): string {
   const rows: Row[] = opportunityIds.map((id) => {
@@ -39,7 +40,10 @@ export function bookingReport(sf: LocalSalesforce, opportunityIds: string[], cur
       note: text(opp.Booking_Error__c).split('. ')[0] ?? '',
     };
   });
-  const line = (r: Row) => COLUMNS.map(([key, , width]) => fit(r[key], width)).join('  ').trimEnd();
+  const line = (r: Row) =>
+    COLUMNS.map(([key, , width]) => fit(r[key], width))
+      .join('  ')
+      .trimEnd();
   const header = Object.fromEntries(COLUMNS.map(([key, title]) => [key, title])) as unknown as Row;
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }

@@ -19,7 +19,12 @@ function orgFixture(today: Date): unknown {
 
 export async function seedSandboxErp(erp: SandboxErp): Promise<void> {
   for (const p of catalogue.products) {
-    await erp.upsertProduct({ code: p.code, name: p.name, listPrice: money(p.price, catalogue.currency), unitStep: p.unitStep });
+    await erp.upsertProduct({
+      code: p.code,
+      name: p.name,
+      listPrice: money(p.price, catalogue.currency),
+      unitStep: p.unitStep,
+    });
   }
   for (const c of erpCustomers.customers) {
     const created = await erp.createCustomer({
@@ -34,7 +39,10 @@ export async function seedSandboxErp(erp: SandboxErp): Promise<void> {
 }
 
 /** Seeds the org; returns the won opportunities' ids (what the Apex trigger would send). */
-export function seedSalesforce(sf: LocalSalesforce, today = new Date()): { won: string[]; keys: Record<string, string> } {
+export function seedSalesforce(
+  sf: LocalSalesforce,
+  today = new Date(),
+): { won: string[]; keys: Record<string, string> } {
   const keys = sf.org.seed(orgFixture(today));
   const won = org.Opportunity.filter((o) => o.StageName === 'Closed Won').map((o) => keys[o.$key] as string);
   return { won, keys };

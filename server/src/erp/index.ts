@@ -10,6 +10,11 @@ export function createErpConnector(config: ErpConfig, store: Store): ErpConnecto
     case 'sandbox':
       return new SandboxErp(store);
     case 'tryton':
-      return createTrytonConnector({ url: config.url, database: config.database, user: config.user, password: config.password });
+      return createTrytonConnector({
+        url: config.url,
+        database: config.database,
+        user: config.user,
+        password: config.password,
+      });
   }
 }

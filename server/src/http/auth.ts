@@ -21,7 +21,9 @@ export function bearerAuth(tokens: string[]): RequestHandler {
     }
     if (!ok) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="closeloop"');
-      res.status(401).json(errorBody('UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <token>)'));
+      res
+        .status(401)
+        .json(errorBody('UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <token>)'));
       return;
     }
     next();

@@ -22,13 +22,22 @@ export function errorBody(code: string, message: string, field?: string) {
 }
 
 /** Parses `input` with `schema`, or throws a 400 naming the first offending field. */
-export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
+export function parseOr400<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const message = field ? `${field}: ${issue.message}` : issue.message;
-  throw new ApiError(400, where === 'body' ? 'INVALID_BODY' : where === 'query' ? 'INVALID_QUERY' : 'INVALID_PATH', message, field ?? where);
+  throw new ApiError(
+    400,
+    where === 'body' ? 'INVALID_BODY' : where === 'query' ? 'INVALID_QUERY' : 'INVALID_PATH',
+    message,
+    field ?? where,
+  );
 }
 
 export const notFound: RequestHandler = (req, res) => {

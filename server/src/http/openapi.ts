@@ -18,7 +18,10 @@ const error = {
   },
 };
 const errors = {
-  '400': { description: 'Invalid input; `field` names what is wrong', content: { 'application/json': { schema: error } } },
+  '400': {
+    description: 'Invalid input; `field` names what is wrong',
+    content: { 'application/json': { schema: error } },
+  },
   '401': { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: error } } },
   '413': { description: 'Body over 100 kB', content: { 'application/json': { schema: error } } },
 };
@@ -58,7 +61,12 @@ export function openApiDocument(version: string) {
           responses: { '202': { description: 'Queued; the job is returned' }, ...errors },
         },
       },
-      '/v1/sync/status': { get: { summary: 'Sync health: last runs, queue depth, dead letters', responses: { '200': { description: 'Status' }, ...errors } } },
+      '/v1/sync/status': {
+        get: {
+          summary: 'Sync health: last runs, queue depth, dead letters',
+          responses: { '200': { description: 'Status' }, ...errors },
+        },
+      },
       '/v1/sync/dead-letters': {
         get: {
           summary: 'Jobs that failed all their attempts',
@@ -73,12 +81,24 @@ export function openApiDocument(version: string) {
         post: {
           summary: 'Queue a dead letter again with fresh attempts',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-          responses: { '202': { description: 'Queued again' }, '404': { description: 'No such dead letter' }, ...errors },
+          responses: {
+            '202': { description: 'Queued again' },
+            '404': { description: 'No such dead letter' },
+            ...errors,
+          },
         },
       },
       '/healthz': { get: { security: [], summary: 'Liveness', responses: { '200': { description: 'Alive' } } } },
-      '/readyz': { get: { security: [], summary: 'Readiness: store, ERP and Salesforce reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
-      '/openapi.json': { get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/readyz': {
+        get: {
+          security: [],
+          summary: 'Readiness: store, ERP and Salesforce reachable',
+          responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
+        },
+      },
+      '/openapi.json': {
+        get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
     },
   };
 }

@@ -100,9 +100,12 @@ export class Worker {
   private async execute(job: Job): Promise<void> {
     const { queue, log } = this.options;
     const started = Date.now();
-    const heartbeat = setInterval(() => {
-      void queue.extendLease(job, this.id).catch(() => undefined);
-    }, (queue.options.leaseSeconds * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        void queue.extendLease(job, this.id).catch(() => undefined);
+      },
+      (queue.options.leaseSeconds * 1000) / 3,
+    );
     try {
       const handler = this.options.handlers[job.kind];
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
@@ -131,7 +134,13 @@ export class Worker {
         return 'lost' as const;
       });
     this.options.onAttempt?.(job, result, Date.now() - started, error);
-    const entry = { job: job.id, key: job.key, attempt: job.attempts, errorClass: errorClass(error), err: errorMessage(error) };
+    const entry = {
+      job: job.id,
+      key: job.key,
+      attempt: job.attempts,
+      errorClass: errorClass(error),
+      err: errorMessage(error),
+    };
     if (result === 'dead') {
       log.error(entry, 'job failed for the last time: now a dead letter');
       await this.options.handlers[job.kind]?.onDeadLetter?.(job, error).catch((e: unknown) => {

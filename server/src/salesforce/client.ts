@@ -21,7 +21,12 @@ export const MAX_RECORDS_PER_CALL = 200;
 const MAX_RELOGINS = 3;
 const RELOGIN_WINDOW_MS = 60_000;
 const REQUEST_LIMIT_PAUSE_MS = 60_000;
-const TRANSIENT_CODES = new Set(['REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE', 'UNABLE_TO_LOCK_ROW', 'QUERY_TIMEOUT']);
+const TRANSIENT_CODES = new Set([
+  'REQUEST_LIMIT_EXCEEDED',
+  'SERVER_UNAVAILABLE',
+  'UNABLE_TO_LOCK_ROW',
+  'QUERY_TIMEOUT',
+]);
 
 export interface SalesforceOptions {
   loginUrl: string;
@@ -154,7 +159,12 @@ export class SalesforceClient {
       }
     } catch (e) {
       if (isNetworkError(e)) {
-        throw new TransientError('SALESFORCE_UNAVAILABLE', `Salesforce login at ${this.options.loginUrl} is unreachable`, undefined, { cause: e });
+        throw new TransientError(
+          'SALESFORCE_UNAVAILABLE',
+          `Salesforce login at ${this.options.loginUrl} is unreachable`,
+          undefined,
+          { cause: e },
+        );
       }
       throw new TransientError(
         'SALESFORCE_AUTH',
@@ -188,7 +198,12 @@ export class SalesforceClient {
 
 function toRecordResult(r: RecordUpdate, answer: CompositeResult | undefined): RecordResult {
   if (!answer) {
-    return { type: r.type, id: r.id, success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
+    return {
+      type: r.type,
+      id: r.id,
+      success: false,
+      errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }],
+    };
   }
   return {
     type: r.type,
@@ -207,17 +222,37 @@ function classify(e: unknown): Error {
   if (e instanceof TransientError) return e;
   const code = (e as { errorCode?: unknown }).errorCode;
   const message = errorMessage(e);
-  if (isNetworkError(e)) return new TransientError('SALESFORCE_UNAVAILABLE', `Salesforce is unreachable: ${message}`, undefined, { cause: e });
+  if (isNetworkError(e))
+    return new TransientError('SALESFORCE_UNAVAILABLE', `Salesforce is unreachable: ${message}`, undefined, {
+      cause: e,
+    });
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
-    return new TransientError('SALESFORCE_LIMIT', `Salesforce API limit reached: ${message}`, REQUEST_LIMIT_PAUSE_MS, { cause: e });
+    return new TransientError('SALESFORCE_LIMIT', `Salesforce API limit reached: ${message}`, REQUEST_LIMIT_PAUSE_MS, {
+      cause: e,
+    });
   }
   if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || /^ERROR_HTTP_5\d\d$/.test(code))) {
-    return new TransientError('SALESFORCE_UNAVAILABLE', `Salesforce is not answering normally (${code}): ${message}`, undefined, { cause: e });
+    return new TransientError(
+      'SALESFORCE_UNAVAILABLE',
+      `Salesforce is not answering normally (${code}): ${message}`,
+      undefined,
+      { cause: e },
+    );
   }
   if (message.startsWith('Unable to refresh session')) {
-    return new TransientError('SALESFORCE_AUTH', `${message}. Check the connected app and its credentials.`, undefined, { cause: e });
+    return new TransientError(
+      'SALESFORCE_AUTH',
+      `${message}. Check the connected app and its credentials.`,
+      undefined,
+      { cause: e },
+    );
   }
   // Anything else (INVALID_FIELD, MALFORMED_QUERY, ...) means the org does not look as expected —
   // e.g. the Closeloop package is not deployed. Retrying is cheap and the dead letter shows it.
-  return new TransientError('SALESFORCE_ERROR', `Salesforce rejected the request (${String(code ?? 'unknown')}): ${message}`, undefined, { cause: e });
+  return new TransientError(
+    'SALESFORCE_ERROR',
+    `Salesforce rejected the request (${String(code ?? 'unknown')}): ${message}`,
+    undefined,
+    { cause: e },
+  );
 }

@@ -51,8 +51,14 @@ export interface OpportunityForBooking {
   lines: OpportunityLine[];
 }
 
-const nullableString = z.string().nullish().transform((v) => v ?? null);
-const nullableNumber = z.number().nullish().transform((v) => v ?? null);
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const nullableNumber = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? null);
 
 const lineRow = z.object({
   Id: z.string(),

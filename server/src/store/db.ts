@@ -48,7 +48,10 @@ export function createPostgresStore(connectionString: string, options: { max?: n
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
-    types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it and the next query reconnects.
@@ -79,7 +82,9 @@ export function createPostgresStore(connectionString: string, options: { max?: n
     async tryWithLock(key, fn) {
       const client = await pool.connect();
       try {
-        const [row] = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])).rows;
+        const [row] = (
+          await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])
+        ).rows;
         if (!row?.ok) return { acquired: false };
         try {
           return { acquired: true, value: await fn() };

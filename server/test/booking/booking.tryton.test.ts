@@ -10,7 +10,13 @@ async function trytonFixture(): Promise<ErpFixture> {
   const tryton = await startTryton();
   const proxy = await startFaultProxy(tryton.url);
   const admin = new TrytonAdmin(tryton);
-  const erp = createTrytonConnector({ url: proxy.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 5000 });
+  const erp = createTrytonConnector({
+    url: proxy.url,
+    database: tryton.database,
+    user: tryton.user,
+    password: tryton.password,
+    timeoutMs: 5000,
+  });
   return {
     erp,
     currency: 'USD',

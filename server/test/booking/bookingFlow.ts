@@ -7,7 +7,10 @@ import { money } from '../../src/money';
 import type { Store } from '../../src/store/db';
 import { seedDeal, startHarness, type ErpFixture, type Harness } from '../support/harness';
 
-export function describeBookingFlow(name: string, open: () => Promise<{ store: Store; erp: ErpFixture; close(): Promise<void> }>) {
+export function describeBookingFlow(
+  name: string,
+  open: () => Promise<{ store: Store; erp: ErpFixture; close(): Promise<void> }>,
+) {
   describe(`booking loop: ${name}`, () => {
     let h: Harness;
     let parts: Awaited<ReturnType<typeof open>>;
@@ -26,7 +29,8 @@ export function describeBookingFlow(name: string, open: () => Promise<{ store: S
       await parts?.close();
     });
 
-    const closedWon = (opportunityId: string) => h.api('POST', '/v1/events', { type: 'opportunity.closed_won', opportunityId });
+    const closedWon = (opportunityId: string) =>
+      h.api('POST', '/v1/events', { type: 'opportunity.closed_won', opportunityId });
 
     test('Closed Won → customer, confirmed sale, posted invoice, and the confirmation on the opportunity', async () => {
       const { accountId, opportunityId } = seedDeal(h.sf, {
@@ -61,7 +65,13 @@ export function describeBookingFlow(name: string, open: () => Promise<{ store: S
       await expect(parts.erp.erp.getCustomer(sale!.customerId)).resolves.toMatchObject({ externalRef: accountId });
 
       const actions = (await auditTrail(h.store, 'opportunity', opportunityId)).map((a) => a.action);
-      expect(actions).toEqual(['erp.customer_created', 'erp.sale_created', 'erp.sale_confirmed', 'erp.invoice_posted', 'booking.booked']);
+      expect(actions).toEqual([
+        'erp.customer_created',
+        'erp.sale_created',
+        'erp.sale_confirmed',
+        'erp.invoice_posted',
+        'booking.booked',
+      ]);
       const [snapshotRow] = await h.store.query<{ snapshot: { lines: Array<{ netUnitPrice: { amount: string } }> } }>(
         'SELECT snapshot FROM bookings WHERE opportunity_id = $1',
         [opportunityId],
@@ -101,7 +111,10 @@ export function describeBookingFlow(name: string, open: () => Promise<{ store: S
     });
 
     test('an Amount that disagrees with the lines fails showing both figures', async () => {
-      const { opportunityId } = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 2, unitPrice: 150 }], forceAmount: 299.99 });
+      const { opportunityId } = seedDeal(h.sf, {
+        lines: [{ code: SERVICE, quantity: 2, unitPrice: 150 }],
+        forceAmount: 299.99,
+      });
       await closedWon(opportunityId);
       await h.waitForBooking(opportunityId);
       const error = String(h.sf.org.get('Opportunity', opportunityId)?.Booking_Error__c);
@@ -117,7 +130,10 @@ export function describeBookingFlow(name: string, open: () => Promise<{ store: S
       const customerId = String(h.sf.org.get('Account', first.accountId)?.ERP_Customer_Id__c);
       await parts.erp.setCreditLimit(customerId, money('1000.00', parts.erp.currency));
 
-      const big = seedDeal(h.sf, { accountId: first.accountId, lines: [{ code: LICENSE, quantity: 1, unitPrice: 1200 }] });
+      const big = seedDeal(h.sf, {
+        accountId: first.accountId,
+        lines: [{ code: LICENSE, quantity: 1, unitPrice: 1200 }],
+      });
       await closedWon(big.opportunityId);
       expect(await h.waitForBooking(big.opportunityId)).toEqual({ status: 'done', outcome: 'credit_hold' });
       const held = h.sf.org.get('Opportunity', big.opportunityId);
@@ -177,7 +193,10 @@ export function describeBookingFlow(name: string, open: () => Promise<{ store: S
     test('the poll books won deals the event missed, and leaves Failed, lost and open deals alone', async () => {
       const missed = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
       const lost = seedDeal(h.sf, { stage: 'Closed Lost', lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
-      const open = seedDeal(h.sf, { stage: 'Proposal/Price Quote', lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
+      const open = seedDeal(h.sf, {
+        stage: 'Proposal/Price Quote',
+        lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }],
+      });
       const failed = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
       h.sf.org.update('Opportunity', failed.opportunityId, { Booking_Status__c: 'Failed' });
       const old = seedDeal(h.sf, { closeDate: '2019-12-31', lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });

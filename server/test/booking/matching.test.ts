@@ -25,8 +25,18 @@ describe('company names', () => {
 
 describe('countries as people type them', () => {
   test.each([
-    ['United States', 'US'], ['USA', 'US'], ['us', 'US'], ['Germany', 'DE'], ['Deutschland', null],
-    ['Côte d’Ivoire', 'CI'], ['UK', 'GB'], ['United Kingdom', 'GB'], ['', null], [null, null], ['ZZ', null], ['Narnia', null],
+    ['United States', 'US'],
+    ['USA', 'US'],
+    ['us', 'US'],
+    ['Germany', 'DE'],
+    ['Deutschland', null],
+    ['Côte d’Ivoire', 'CI'],
+    ['UK', 'GB'],
+    ['United Kingdom', 'GB'],
+    ['', null],
+    [null, null],
+    ['ZZ', null],
+    ['Narnia', null],
   ])('%s → %s', (text, code) => {
     expect(countryCode(text)).toBe(code);
   });
@@ -56,7 +66,9 @@ describe('matching an account to an ERP customer', () => {
 
   test('the stored ERP id wins; a stored id the ERP does not know is a business error', async () => {
     const existing = await erp.createCustomer({ name: 'Stored Id Co', externalRef: fakeSalesforceId('001') });
-    await expect(matchOrCreateCustomer(erp, store, account('Whatever', { erpCustomerId: existing.id }))).resolves.toEqual({ customer: existing, how: 'stored_id' });
+    await expect(
+      matchOrCreateCustomer(erp, store, account('Whatever', { erpCustomerId: existing.id })),
+    ).resolves.toEqual({ customer: existing, how: 'stored_id' });
     const missing = matchOrCreateCustomer(erp, store, account('Whatever', { erpCustomerId: '99999' }));
     await expect(missing).rejects.toMatchObject({ code: 'ERP_CUSTOMER_NOT_FOUND' });
   });
@@ -65,12 +77,22 @@ describe('matching an account to an ERP customer', () => {
     const a = account('Crashy Ltd');
     const first = await matchOrCreateCustomer(erp, store, a);
     expect(first.how).toBe('created');
-    await expect(matchOrCreateCustomer(erp, store, a)).resolves.toEqual({ customer: first.customer, how: 'external_ref' });
+    await expect(matchOrCreateCustomer(erp, store, a)).resolves.toEqual({
+      customer: first.customer,
+      how: 'external_ref',
+    });
   });
 
   test('same name in the same country links deterministically, whatever the word order', async () => {
-    const existing = await erp.createCustomer({ name: 'Smith Alex', externalRef: fakeSalesforceId('001'), countryCode: 'US' });
-    await expect(matchOrCreateCustomer(erp, store, account('Alex Smith'))).resolves.toEqual({ customer: existing, how: 'name_and_country' });
+    const existing = await erp.createCustomer({
+      name: 'Smith Alex',
+      externalRef: fakeSalesforceId('001'),
+      countryCode: 'US',
+    });
+    await expect(matchOrCreateCustomer(erp, store, account('Alex Smith'))).resolves.toEqual({
+      customer: existing,
+      how: 'name_and_country',
+    });
   });
 
   test('same name but the country unknown on one side is only a suggestion: the booking waits', async () => {
@@ -89,20 +111,30 @@ describe('matching an account to an ERP customer', () => {
   test('a similar name is never silently duplicated; a person may choose to create anyway', async () => {
     await erp.createCustomer({ name: 'Umbrella Corporation', externalRef: fakeSalesforceId('001'), countryCode: 'US' });
     const a = account('Umbrela Corp');
-    await expect(matchOrCreateCustomer(erp, store, a)).rejects.toThrow(/may already exist in the ERP: "Umbrella Corporation"/);
+    await expect(matchOrCreateCustomer(erp, store, a)).rejects.toThrow(
+      /may already exist in the ERP: "Umbrella Corporation"/,
+    );
     const forced = await matchOrCreateCustomer(erp, store, a, 'create');
-    expect(forced).toMatchObject({ how: 'created', customer: { name: 'Umbrela Corp', externalRef: a.id, countryCode: 'US' } });
+    expect(forced).toMatchObject({
+      how: 'created',
+      customer: { name: 'Umbrela Corp', externalRef: a.id, countryCode: 'US' },
+    });
   });
 
   test('two exact matches are ambiguous and named', async () => {
     await erp.createCustomer({ name: 'Twin Peaks', externalRef: fakeSalesforceId('001'), countryCode: 'US' });
     await erp.createCustomer({ name: 'Peaks Twin', externalRef: fakeSalesforceId('001'), countryCode: 'US' });
-    await expect(matchOrCreateCustomer(erp, store, account('Twin Peaks LLC'))).rejects.toMatchObject({ code: 'AMBIGUOUS_CUSTOMER' });
+    await expect(matchOrCreateCustomer(erp, store, account('Twin Peaks LLC'))).rejects.toMatchObject({
+      code: 'AMBIGUOUS_CUSTOMER',
+    });
   });
 
   test('no candidate → a new customer with the account id stored on it', async () => {
     const a = account('Brand New Co', { city: 'Austin', postalCode: '73301' });
     const created = await matchOrCreateCustomer(erp, store, a);
-    expect(created).toMatchObject({ how: 'created', customer: { externalRef: a.id, postalCode: '73301', countryCode: 'US' } });
+    expect(created).toMatchObject({
+      how: 'created',
+      customer: { externalRef: a.id, postalCode: '73301', countryCode: 'US' },
+    });
   });
 });

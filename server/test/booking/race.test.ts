@@ -18,7 +18,12 @@ let tryton: RunningTryton;
 let admin: TrytonAdmin;
 let h: Harness;
 const CODE = `RACE-${Date.now().toString(36).toUpperCase()}`;
-const trytonConfig = () => ({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password });
+const trytonConfig = () => ({
+  url: tryton.url,
+  database: tryton.database,
+  user: tryton.user,
+  password: tryton.password,
+});
 
 beforeAll(async () => {
   [db, tryton] = await Promise.all([postgresDatabase(), startTryton()]);
@@ -27,7 +32,14 @@ beforeAll(async () => {
   const erp = createTrytonConnector(trytonConfig());
   h = await startHarness({
     store: db.store,
-    erp: { erp, currency: 'USD', ensureProduct: async () => undefined, setCreditLimit: async () => undefined, setOutage: async () => undefined, close: () => erp.close() },
+    erp: {
+      erp,
+      currency: 'USD',
+      ensureProduct: async () => undefined,
+      setCreditLimit: async () => undefined,
+      setOutage: async () => undefined,
+      close: () => erp.close(),
+    },
   });
 });
 afterAll(async () => {
@@ -47,7 +59,11 @@ test('two backend instances on one PostgreSQL, each told twice, book the deal on
   try {
     const { opportunityId } = seedDeal(h.sf, { lines: [{ code: CODE, quantity: 3, unitPrice: 100 }] });
     const post = (base: string, path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${API_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${API_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const event = { type: 'opportunity.closed_won', opportunityId };
     await Promise.all([
       post(h.closeloop.url, '/v1/events', event),
@@ -74,7 +90,10 @@ test('three runs that bypass the queue entirely: one books, the others are told 
   const runs = Array.from({ length: 3 }, () => {
     const erp = createTrytonConnector(trytonConfig());
     const salesforce = new Salesforce(h.config.salesforce);
-    const run = bookOpportunity({ sql: db.store, erp, salesforce, log: silentLogger }, { opportunityId, trigger: 'manual' });
+    const run = bookOpportunity(
+      { sql: db.store, erp, salesforce, log: silentLogger },
+      { opportunityId, trigger: 'manual' },
+    );
     return { erp, salesforce, run };
   });
   const results = await Promise.allSettled(runs.map((r) => r.run));
@@ -84,12 +103,18 @@ test('three runs that bypass the queue entirely: one books, the others are told 
   for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'BOOKING_IN_PROGRESS' });
 
   // A refused run, retried as the queue would, finds the booking done.
-  const retry = await bookOpportunity({ sql: db.store, erp: runs[0]!.erp, salesforce: runs[0]!.salesforce, log: silentLogger }, { opportunityId, trigger: 'manual' });
+  const retry = await bookOpportunity(
+    { sql: db.store, erp: runs[0]!.erp, salesforce: runs[0]!.salesforce, log: silentLogger },
+    { opportunityId, trigger: 'manual' },
+  );
   expect(retry).toBe('already_booked');
   await Promise.all(runs.map((r) => r.erp.close()));
 
   const live = await h.salesFor(opportunityId);
   expect(live).toHaveLength(1);
   expect(live[0]!.invoiceIds).toHaveLength(1);
-  expect(h.sf.org.get('Opportunity', opportunityId)).toMatchObject({ Booking_Status__c: 'Booked', ERP_Order_Id__c: live[0]!.id });
+  expect(h.sf.org.get('Opportunity', opportunityId)).toMatchObject({
+    Booking_Status__c: 'Booked',
+    ERP_Order_Id__c: live[0]!.id,
+  });
 });

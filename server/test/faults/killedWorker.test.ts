@@ -29,7 +29,12 @@ beforeAll(async () => {
   const admin = new TrytonAdmin(tryton);
   await admin.ensureProduct(CODE, 'Kill-test product', money('250.00', 'USD'));
   await admin.close();
-  erp = createTrytonConnector({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password });
+  erp = createTrytonConnector({
+    url: tryton.url,
+    database: tryton.database,
+    user: tryton.user,
+    password: tryton.password,
+  });
 });
 afterEach(async () => {
   await Promise.all(running.splice(0).map((b) => b.kill()));
@@ -86,14 +91,24 @@ const isSalesforceWrite = (method: string, p: string) => method === 'PATCH' && p
 const isTrytonConfirm = (_m: string, _p: string, body: string) => body.includes('"model.sale.sale.confirm"');
 
 describe.each([
-  ['PostgreSQL', async () => {
-    const db = await postgresDatabase();
-    return { env: { DATABASE_URL: db.url }, drop: () => db.drop(), db };
-  }],
-  ['PGlite', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'closeloop-kill-'));
-    return { env: { CLOSELOOP_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }), db: null as TestDatabase | null };
-  }],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await postgresDatabase();
+      return { env: { DATABASE_URL: db.url }, drop: () => db.drop(), db };
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'closeloop-kill-'));
+      return {
+        env: { CLOSELOOP_DATA_DIR: dir },
+        drop: async () => rmSync(dir, { recursive: true, force: true }),
+        db: null as TestDatabase | null,
+      };
+    },
+  ],
 ])('the worker is SIGKILLed mid-booking (%s store)', (_name, openStore) => {
   test('after the ERP sale is created and invoiced, before Salesforce is updated → restart → one sale, confirmation written', async () => {
     const store = await openStore();
@@ -116,7 +131,10 @@ describe.each([
       write.drop();
 
       const second = await start(backendEnv(store.env));
-      await eventually(() => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked', 'the confirmation');
+      await eventually(
+        () => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked',
+        'the confirmation',
+      );
       const sales = await erp.findSalesByReference(opportunityId);
       expect(sales.map((s) => s.id)).toEqual([sale!.id]);
       expect(sales[0]!.invoiceIds).toEqual(sale!.invoiceIds);

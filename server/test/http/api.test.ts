@@ -25,7 +25,12 @@ beforeAll(async () => {
     log: silentLogger,
     version: '1.2.3',
     readiness: { store: async () => undefined, erp: async () => Promise.reject(new Error('ERP down')) },
-    status: { erpKind: 'sandbox', bookingsSince: '2026-01-01', schedules: { bookings: '* * * * *', financials: '* * * * *' }, salesforceApiUsage: () => ({ used: 12, limit: 15000 }) },
+    status: {
+      erpKind: 'sandbox',
+      bookingsSince: '2026-01-01',
+      schedules: { bookings: '* * * * *', financials: '* * * * *' },
+      salesforceApiUsage: () => ({ used: 12, limit: 15000 }),
+    },
   });
 });
 afterAll(async () => store.close());
@@ -42,7 +47,10 @@ describe('authentication', () => {
     ['a token of another scheme', { Authorization: `Basic ${TOKENS[0]}` }],
     ['an empty bearer', { Authorization: 'Bearer ' }],
   ])('%s → 401 and nothing happens', async (_what, headers) => {
-    const res = await request(app).post('/v1/events').set(headers).send({ type: 'opportunity.closed_won', opportunityId: OPP });
+    const res = await request(app)
+      .post('/v1/events')
+      .set(headers)
+      .send({ type: 'opportunity.closed_won', opportunityId: OPP });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
     expect(res.headers['www-authenticate']).toContain('Bearer');
@@ -56,7 +64,13 @@ describe('authentication', () => {
 
   test('every configured token works (rotation), and unknown /v1 routes still need one', async () => {
     for (const token of TOKENS) {
-      expect((await request(app).get('/v1/sync/status').set({ Authorization: `Bearer ${token}` })).status).toBe(200);
+      expect(
+        (
+          await request(app)
+            .get('/v1/sync/status')
+            .set({ Authorization: `Bearer ${token}` })
+        ).status,
+      ).toBe(200);
     }
     expect((await request(app).get('/v1/nothing-here')).status).toBe(401);
     expect((await request(app).get('/v1/nothing-here').set(auth)).status).toBe(404);
@@ -65,7 +79,10 @@ describe('authentication', () => {
 
 describe('POST /v1/events', () => {
   test('one event → 202 and one job keyed by the 18-character id', async () => {
-    const res = await request(app).post('/v1/events').set(auth).send({ type: 'opportunity.closed_won', opportunityId: OPP });
+    const res = await request(app)
+      .post('/v1/events')
+      .set(auth)
+      .send({ type: 'opportunity.closed_won', opportunityId: OPP });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: 1, enqueued: 1, duplicates: 0 });
     const rows = await store.query<{ key: string; trigger: string }>('SELECT key, trigger FROM jobs');
@@ -74,7 +91,11 @@ describe('POST /v1/events', () => {
 
   test('the same event five times → one job', async () => {
     for (let i = 0; i < 5; i++) {
-      await request(app).post('/v1/events').set(auth).send({ type: 'opportunity.closed_won', opportunityId: OPP }).expect(202);
+      await request(app)
+        .post('/v1/events')
+        .set(auth)
+        .send({ type: 'opportunity.closed_won', opportunityId: OPP })
+        .expect(202);
     }
     expect(await jobCount()).toBe(1);
   });
@@ -85,7 +106,10 @@ describe('POST /v1/events', () => {
       opportunityId: `006000000000${String(i).padStart(3, '0')}`,
     }));
     events.push({ ...events[0]! }); // a duplicate inside the batch is harmless
-    const res = await request(app).post('/v1/events').set(auth).send({ events: events.slice(0, 200) });
+    const res = await request(app)
+      .post('/v1/events')
+      .set(auth)
+      .send({ events: events.slice(0, 200) });
     expect(res.status).toBe(202);
     expect(res.body.enqueued).toBe(200);
     const tooMany = await request(app).post('/v1/events').set(auth).send({ events });
@@ -101,7 +125,11 @@ describe('POST /v1/events', () => {
     ['a bad checksum', { type: 'opportunity.closed_won', opportunityId: '0065g00000AbCdEXXX' }, 'opportunityId'],
     ['a number for the id', { type: 'opportunity.closed_won', opportunityId: 6 }, 'opportunityId'],
     ['a bad user id', { type: 'opportunity.closed_won', opportunityId: OPP, userId: 'me' }, 'userId'],
-    ['a bad event in a batch', { events: [{ type: 'opportunity.closed_won', opportunityId: OPP }, { type: 'x' }] }, 'events.1.type'],
+    [
+      'a bad event in a batch',
+      { events: [{ type: 'opportunity.closed_won', opportunityId: OPP }, { type: 'x' }] },
+      'events.1.type',
+    ],
     ['an empty batch', { events: [] }, 'events'],
   ])('%s → 400 naming the field, nothing enqueued', async (_what, body, field) => {
     const res = await request(app).post('/v1/events').set(auth).send(body);
@@ -112,7 +140,11 @@ describe('POST /v1/events', () => {
   });
 
   test('malformed JSON → 400, a body over 100 kB → 413, no JSON at all → 400', async () => {
-    const bad = await request(app).post('/v1/events').set(auth).set('Content-Type', 'application/json').send('{"type": ');
+    const bad = await request(app)
+      .post('/v1/events')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"type": ');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'INVALID_JSON', field: 'body' });
     const big = await request(app)
@@ -131,14 +163,23 @@ describe('POST /v1/opportunities/{id}/book', () => {
   test('queues a manual booking and returns the job', async () => {
     const res = await request(app).post(`/v1/opportunities/${OPP}/book`).set(auth).send({ userId: '005000000000001' });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ opportunityId: '0065g00000AbCdEAAV', job: { status: 'queued', trigger: 'manual', opportunityId: '0065g00000AbCdEAAV' } });
+    expect(res.body).toMatchObject({
+      opportunityId: '0065g00000AbCdEAAV',
+      job: { status: 'queued', trigger: 'manual', opportunityId: '0065g00000AbCdEAAV' },
+    });
     const [row] = await store.query<{ payload: { actor: string } }>('SELECT payload FROM jobs');
     expect(row?.payload.actor).toBe('005000000000001AAA');
   });
 
   test('a bad id or body → 400, nothing queued', async () => {
-    expect((await request(app).post('/v1/opportunities/abc/book').set(auth)).body.error).toMatchObject({ code: 'INVALID_PATH', field: 'id' });
-    const bad = await request(app).post(`/v1/opportunities/${OPP}/book`).set(auth).send({ customerResolution: 'merge' });
+    expect((await request(app).post('/v1/opportunities/abc/book').set(auth)).body.error).toMatchObject({
+      code: 'INVALID_PATH',
+      field: 'id',
+    });
+    const bad = await request(app)
+      .post(`/v1/opportunities/${OPP}/book`)
+      .set(auth)
+      .send({ customerResolution: 'merge' });
     expect(bad.body.error).toMatchObject({ code: 'INVALID_BODY', field: 'customerResolution' });
     const extra = await request(app).post(`/v1/opportunities/${OPP}/book`).set(auth).send({ force: true });
     expect(extra.status).toBe(400);
@@ -160,12 +201,22 @@ describe('sync status, dead letters and replay', () => {
 
   test('dead letters are listed and replayed once; unknown ids are 404; bad paging is 400', async () => {
     const q = new JobQueue(store, { ...queue.options, maxAttempts: 1 });
-    await q.enqueue({ kind: 'book', key: 'book:dead', payload: { opportunityId: '006000000000001AAA' }, trigger: 'event' });
+    await q.enqueue({
+      kind: 'book',
+      key: 'book:dead',
+      payload: { opportunityId: '006000000000001AAA' },
+      trigger: 'event',
+    });
     const [j] = await q.claim('w', 1);
     await q.fail(j!, 'w', { message: 'ERP unreachable', errorClass: 'ERP_UNAVAILABLE' });
 
     const list = await request(app).get('/v1/sync/dead-letters?limit=10').set(auth);
-    expect(list.body).toMatchObject({ total: 1, items: [{ id: j!.id, lastError: 'ERP unreachable', errorClass: 'ERP_UNAVAILABLE', opportunityId: '006000000000001AAA' }] });
+    expect(list.body).toMatchObject({
+      total: 1,
+      items: [
+        { id: j!.id, lastError: 'ERP unreachable', errorClass: 'ERP_UNAVAILABLE', opportunityId: '006000000000001AAA' },
+      ],
+    });
     const replay = await request(app).post(`/v1/sync/dead-letters/${j!.id}/replay`).set(auth);
     expect(replay.status).toBe(202);
     expect(replay.body.job).toMatchObject({ status: 'queued', trigger: 'replay', attempts: 0 });
@@ -187,7 +238,15 @@ describe('health, readiness and the OpenAPI document (no token needed)', () => {
     const doc = (await request(app).get('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.version).toBe('1.2.3');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/opportunities/{id}/book', '/v1/sync/status', '/v1/sync/dead-letters', '/v1/sync/dead-letters/{id}/replay']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/events',
+        '/v1/opportunities/{id}/book',
+        '/v1/sync/status',
+        '/v1/sync/dead-letters',
+        '/v1/sync/dead-letters/{id}/replay',
+      ]),
+    );
     expect(doc.paths['/v1/events'].post.requestBody.content['application/json'].schema).toBeDefined();
     expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
   });

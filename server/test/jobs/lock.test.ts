@@ -16,13 +16,18 @@ test('PostgreSQL: the lock excludes another process-like pool, is per key, and d
     const holding = db.store.tryWithLock('booking:A', () => g.opened.then(() => 'done'));
     await new Promise((r) => setTimeout(r, 100));
     expect(await other.tryWithLock('booking:A', async () => 'second')).toEqual({ acquired: false });
-    expect(await other.tryWithLock('booking:B', async () => 'other key')).toEqual({ acquired: true, value: 'other key' });
+    expect(await other.tryWithLock('booking:B', async () => 'other key')).toEqual({
+      acquired: true,
+      value: 'other key',
+    });
     g.open();
     expect(await holding).toEqual({ acquired: true, value: 'done' });
     expect(await other.tryWithLock('booking:A', async () => 'after')).toEqual({ acquired: true, value: 'after' });
 
     // A holder that throws still lets go.
-    await expect(db.store.tryWithLock('booking:C', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(db.store.tryWithLock('booking:C', async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     expect(await other.tryWithLock('booking:C', async () => 1)).toEqual({ acquired: true, value: 1 });
 
     // A holder whose connection dies (a killed worker) does not leave the lock behind.

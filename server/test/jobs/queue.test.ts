@@ -2,7 +2,13 @@ import { backoffDelayMs, JobQueue, type QueueOptions } from '../../src/jobs/queu
 import { createPostgresStore, type Store } from '../../src/store/db';
 import { pgliteStore, postgresDatabase, type TestDatabase } from '../support/stores';
 
-const options: QueueOptions = { leaseSeconds: 30, maxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 8000, random: () => 0.5 };
+const options: QueueOptions = {
+  leaseSeconds: 30,
+  maxAttempts: 3,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 8000,
+  random: () => 0.5,
+};
 const job = (key: string) => ({ kind: 'book', key, payload: { opportunityId: key }, trigger: 'event' as const });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,10 +23,13 @@ test('backoff doubles, is capped, and jitters between half and the whole delay',
 
 describe.each([
   ['PGlite', async () => ({ store: await pgliteStore(), drop: async (s: Store) => s.close() })],
-  ['PostgreSQL', async () => {
-    const db = await postgresDatabase();
-    return { store: db.store, drop: async () => db.drop() };
-  }],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await postgresDatabase();
+      return { store: db.store, drop: async () => db.drop() };
+    },
+  ],
 ])('job queue on %s', (_name, open) => {
   let store: Store;
   let drop: (s: Store) => Promise<void>;
@@ -90,12 +99,21 @@ describe.each([
         claimed = await quick.claim('w', 1);
       }
       expect(claimed[0]?.attempts).toBe(attempt);
-      const result = await quick.fail(claimed[0]!, 'w', { message: `ERP down (${attempt})`, errorClass: 'ERP_UNAVAILABLE' });
+      const result = await quick.fail(claimed[0]!, 'w', {
+        message: `ERP down (${attempt})`,
+        errorClass: 'ERP_UNAVAILABLE',
+      });
       expect(result).toBe(attempt < 3 ? 'retry' : 'dead');
     }
     const { total, items } = await quick.deadLetters();
     expect(total).toBe(1);
-    expect(items[0]).toMatchObject({ key: 'flaky', status: 'dead', attempts: 3, lastError: 'ERP down (3)', lastErrorClass: 'ERP_UNAVAILABLE' });
+    expect(items[0]).toMatchObject({
+      key: 'flaky',
+      status: 'dead',
+      attempts: 3,
+      lastError: 'ERP down (3)',
+      lastErrorClass: 'ERP_UNAVAILABLE',
+    });
 
     const replayed = await quick.replay(items[0]!.id);
     expect(replayed).toMatchObject({ status: 'queued', attempts: 0, trigger: 'replay', lastError: null });
@@ -119,7 +137,10 @@ describe.each([
     expect(whileRunning.job.status).toBe('running');
     await queue.complete(running!, 'w', 'failed');
     const rerun = await queue.enqueue({ ...job('m'), trigger: 'manual' }, true);
-    expect(rerun).toMatchObject({ created: false, job: { id: running!.id, status: 'queued', trigger: 'manual', attempts: 0, outcome: null } });
+    expect(rerun).toMatchObject({
+      created: false,
+      job: { id: running!.id, status: 'queued', trigger: 'manual', attempts: 0, outcome: null },
+    });
   });
 });
 

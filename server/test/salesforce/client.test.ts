@@ -13,7 +13,11 @@ import { startLocalSalesforce, type LocalSalesforce } from '../../src/emulator/s
 let sf: LocalSalesforce;
 let client: SalesforceClient;
 const newClient = (clientSecret = sf.clientSecret) =>
-  new SalesforceClient({ loginUrl: sf.url, apiVersion: '62.0', auth: { flow: 'client_credentials', clientId: sf.clientId, clientSecret } });
+  new SalesforceClient({
+    loginUrl: sf.url,
+    apiVersion: '62.0',
+    auth: { flow: 'client_credentials', clientId: sf.clientId, clientSecret },
+  });
 
 beforeAll(async () => {
   sf = await startLocalSalesforce({ queryBatchSize: 200 });
@@ -29,7 +33,9 @@ const accountIds = (n: number) => Array.from({ length: n }, (_, i) => sf.org.ins
 
 test('updates are sent 200 records a call, with per-record results; one rejected record does not block the others', async () => {
   const ids = accountIds(450);
-  const remove = sf.rejectRecords('Account', (r) => (r.Credit_Hold__c === true && r.Name === 'Bulk 7' ? 'Bulk 7 may not be on hold' : null));
+  const remove = sf.rejectRecords('Account', (r) =>
+    r.Credit_Hold__c === true && r.Name === 'Bulk 7' ? 'Bulk 7 may not be on hold' : null,
+  );
   try {
     await client.login();
     sf.resetApiCalls();
@@ -39,7 +45,17 @@ test('updates are sent 200 records a call, with per-record results; one rejected
     expect(results).toHaveLength(450);
     const failed = results.filter((r) => !r.success);
     expect(failed).toEqual([
-      { type: 'Account', id: ids[7], success: false, errors: [expect.objectContaining({ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Bulk 7 may not be on hold' })] },
+      {
+        type: 'Account',
+        id: ids[7],
+        success: false,
+        errors: [
+          expect.objectContaining({
+            statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            message: 'Bulk 7 may not be on hold',
+          }),
+        ],
+      },
     ]);
     expect(sf.org.get('Account', ids[8]!)?.Credit_Hold__c).toBe(true);
     expect(sf.org.get('Account', ids[7]!)?.Credit_Hold__c).toBe(false);
@@ -53,14 +69,20 @@ test('queries follow every page and validate each record', async () => {
   const rows = await client.query('SELECT Id, Name FROM Account', z.object({ Id: z.string(), Name: z.string() }));
   expect(rows.length).toBeGreaterThanOrEqual(450);
   expect(sf.apiCalls.byCategory.query).toBe(Math.ceil(rows.length / 200));
-  await expect(client.query('SELECT Id, Name FROM Account LIMIT 1', z.object({ Id: z.number() }))).rejects.toMatchObject({ code: 'SALESFORCE_PAYLOAD' });
+  await expect(
+    client.query('SELECT Id, Name FROM Account LIMIT 1', z.object({ Id: z.number() })),
+  ).rejects.toMatchObject({ code: 'SALESFORCE_PAYLOAD' });
 });
 
 test('the org shape is learnt from the org: single currency, corporate currency', async () => {
   await expect(describeOrg(client)).resolves.toEqual({ multiCurrency: false, defaultCurrency: 'USD' });
   const multi = await startLocalSalesforce({ multiCurrency: true, defaultCurrency: 'EUR' });
   try {
-    const c = new SalesforceClient({ loginUrl: multi.url, apiVersion: '62.0', auth: { flow: 'client_credentials', clientId: multi.clientId, clientSecret: multi.clientSecret } });
+    const c = new SalesforceClient({
+      loginUrl: multi.url,
+      apiVersion: '62.0',
+      auth: { flow: 'client_credentials', clientId: multi.clientId, clientSecret: multi.clientSecret },
+    });
     await expect(describeOrg(c)).resolves.toEqual({ multiCurrency: true, defaultCurrency: 'EUR' });
   } finally {
     await multi.close();
@@ -85,7 +107,10 @@ test('an expired session is renewed once; a token Salesforce keeps rejecting sto
 
 test('wrong client credentials are a clear auth error naming the variables to check', async () => {
   const bad = newClient('not-the-secret');
-  await expect(bad.login()).rejects.toMatchObject({ code: 'SALESFORCE_AUTH', message: expect.stringContaining('SF_CLIENT_SECRET') });
+  await expect(bad.login()).rejects.toMatchObject({
+    code: 'SALESFORCE_AUTH',
+    message: expect.stringContaining('SF_CLIENT_SECRET'),
+  });
 });
 
 test('REQUEST_LIMIT_EXCEEDED backs off for a minute; 503 and unreachable are transient; INVALID_FIELD says so', async () => {
@@ -95,12 +120,26 @@ test('REQUEST_LIMIT_EXCEEDED backs off for a minute; 503 and unreachable are tra
   await expect(limited).rejects.toMatchObject({ code: 'SALESFORCE_LIMIT', retryAfterMs: 60_000 });
   sf.setRequestLimitExceeded(false);
 
-  sf.failNext(1, { status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Down for maintenance', match: { method: 'PATCH' } });
-  await expect(client.update([{ type: 'Account', id: accountIds(1)[0]!, fields: { Name: 'y' } }])).rejects.toMatchObject({ code: 'SALESFORCE_UNAVAILABLE' });
+  sf.failNext(1, {
+    status: 503,
+    errorCode: 'SERVER_UNAVAILABLE',
+    message: 'Down for maintenance',
+    match: { method: 'PATCH' },
+  });
+  await expect(
+    client.update([{ type: 'Account', id: accountIds(1)[0]!, fields: { Name: 'y' } }]),
+  ).rejects.toMatchObject({ code: 'SALESFORCE_UNAVAILABLE' });
 
-  await expect(client.query('SELECT Nope__c FROM Account', z.object({}))).rejects.toMatchObject({ code: 'SALESFORCE_ERROR', message: expect.stringContaining('INVALID_FIELD') });
+  await expect(client.query('SELECT Nope__c FROM Account', z.object({}))).rejects.toMatchObject({
+    code: 'SALESFORCE_ERROR',
+    message: expect.stringContaining('INVALID_FIELD'),
+  });
 
-  const nowhere = new SalesforceClient({ loginUrl: 'http://127.0.0.1:1', apiVersion: '62.0', auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' } });
+  const nowhere = new SalesforceClient({
+    loginUrl: 'http://127.0.0.1:1',
+    apiVersion: '62.0',
+    auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' },
+  });
   await expect(nowhere.login()).rejects.toMatchObject({ code: 'SALESFORCE_UNAVAILABLE' });
 });
 
@@ -108,9 +147,20 @@ test('the JWT bearer flow signs an RS256 assertion for the connected app', async
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyFile = join(mkdtempSync(join(tmpdir(), 'jwt-')), 'key.pem');
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const assertion = await jwtBearerAssertion({ clientId: 'consumer-key', username: 'int@example.com', privateKeyFile: keyFile }, 'https://login.salesforce.com', 1_800_000_000_000);
+  const assertion = await jwtBearerAssertion(
+    { clientId: 'consumer-key', username: 'int@example.com', privateKeyFile: keyFile },
+    'https://login.salesforce.com',
+    1_800_000_000_000,
+  );
   const [header, claims, signature] = assertion.split('.');
   expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
-  expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({ iss: 'consumer-key', sub: 'int@example.com', aud: 'https://login.salesforce.com', exp: 1_800_000_180 });
-  expect(createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature!, 'base64url'))).toBe(true);
+  expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
+    iss: 'consumer-key',
+    sub: 'int@example.com',
+    aud: 'https://login.salesforce.com',
+    exp: 1_800_000_180,
+  });
+  expect(
+    createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature!, 'base64url')),
+  ).toBe(true);
 });

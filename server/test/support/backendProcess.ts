@@ -29,7 +29,10 @@ export async function startBackend(env: NodeJS.ProcessEnv, timeoutMs = 30_000): 
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend did not start in ${timeoutMs} ms: ${stderr.join('')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`backend did not start in ${timeoutMs} ms: ${stderr.join('')}`)),
+      timeoutMs,
+    );
     void exited.then(({ code }) => reject(new Error(`backend exited (${code}) before listening: ${stderr.join('')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;

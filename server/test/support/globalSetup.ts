@@ -14,7 +14,9 @@ export default async function globalSetup(): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (e) {
-    throw new Error(`The tests need PostgreSQL at ${POSTGRES_ADMIN_URL} (set TEST_POSTGRES_URL): ${(e as Error).message}`);
+    throw new Error(
+      `The tests need PostgreSQL at ${POSTGRES_ADMIN_URL} (set TEST_POSTGRES_URL): ${(e as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

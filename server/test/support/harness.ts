@@ -60,7 +60,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     JOB_LEASE_SECONDS: '10',
     ...options.env,
   });
-  const closeloop = await startCloseloop(config, silentLogger, { store: options.store, erp: options.erp.erp, schedules: false });
+  const closeloop = await startCloseloop(config, silentLogger, {
+    store: options.store,
+    erp: options.erp.erp,
+    schedules: false,
+  });
   const harness: Harness = {
     sf,
     store: options.store,
@@ -80,8 +84,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const job = await closeloop.queue.getByKey(`book:${opportunityId}`);
-        if (job && (job.status === 'done' || job.status === 'dead')) return { status: job.status, outcome: job.outcome };
-        if (Date.now() > deadline) throw new Error(`booking of ${opportunityId} did not finish: ${JSON.stringify(job)}`);
+        if (job && (job.status === 'done' || job.status === 'dead'))
+          return { status: job.status, outcome: job.outcome };
+        if (Date.now() > deadline)
+          throw new Error(`booking of ${opportunityId} did not finish: ${JSON.stringify(job)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -109,7 +115,12 @@ export function seedDeal(
   const tag = randomUUID().replace(/-/g, '').slice(0, 10);
   const accountId =
     deal.accountId ??
-    sf.org.insert('Account', { Name: `${tag.toUpperCase()} Ltd`, BillingCountry: 'United States', BillingPostalCode: '94105', ...deal.account });
+    sf.org.insert('Account', {
+      Name: `${tag.toUpperCase()} Ltd`,
+      BillingCountry: 'United States',
+      BillingPostalCode: '94105',
+      ...deal.account,
+    });
   const opportunityId = sf.org.insert('Opportunity', {
     Name: `Deal ${tag}`,
     AccountId: accountId,
@@ -117,7 +128,11 @@ export function seedDeal(
     CloseDate: deal.closeDate ?? new Date().toISOString().slice(0, 10),
   });
   for (const [i, line] of deal.lines.entries()) {
-    const productId = sf.org.insert('Product2', { Name: `Product ${line.code ?? 'none'} ${tag}`, ProductCode: line.code, IsActive: true });
+    const productId = sf.org.insert('Product2', {
+      Name: `Product ${line.code ?? 'none'} ${tag}`,
+      ProductCode: line.code,
+      IsActive: true,
+    });
     sf.org.insert('OpportunityLineItem', {
       OpportunityId: opportunityId,
       Product2Id: productId,
@@ -127,7 +142,8 @@ export function seedDeal(
       SortOrder: i + 1,
     });
   }
-  if (deal.forceAmount !== undefined) sf.org.update('Opportunity', opportunityId, { Amount: deal.forceAmount }, { force: true });
+  if (deal.forceAmount !== undefined)
+    sf.org.update('Opportunity', opportunityId, { Amount: deal.forceAmount }, { force: true });
   sf.org.update('Opportunity', opportunityId, { StageName: deal.stage ?? 'Closed Won' });
   return { accountId, opportunityId };
 }

@@ -73,14 +73,27 @@ describe('configuration', () => {
       SF_USERNAME: 'integration@example.com',
       SF_PRIVATE_KEY_FILE: '/secrets/key.pem',
     });
-    expect(c.salesforce.auth).toEqual({ flow: 'jwt', clientId: 'client', username: 'integration@example.com', privateKeyFile: '/secrets/key.pem' });
+    expect(c.salesforce.auth).toEqual({
+      flow: 'jwt',
+      clientId: 'client',
+      username: 'integration@example.com',
+      privateKeyFile: '/secrets/key.pem',
+    });
     expect(errorOf({ ...minimal, SF_USERNAME: 'x@example.com' })).toContain('SF_PRIVATE_KEY_FILE: is required');
   });
 
   test('the loggable description carries no secret', () => {
-    const c = loadConfig({ ...minimal, ERP_KIND: 'tryton', TRYTON_URL: 'http://127.0.0.1:8000', TRYTON_DATABASE: 'db', TRYTON_USER: 'admin', TRYTON_PASSWORD: 'tryton-pass-xyz' });
+    const c = loadConfig({
+      ...minimal,
+      ERP_KIND: 'tryton',
+      TRYTON_URL: 'http://127.0.0.1:8000',
+      TRYTON_DATABASE: 'db',
+      TRYTON_USER: 'admin',
+      TRYTON_PASSWORD: 'tryton-pass-xyz',
+    });
     const text = JSON.stringify(describeConfig(c));
-    for (const secret of ['secret-value', 'a-token-of-sixteen-chars', 'tryton-pass-xyz']) expect(text).not.toContain(secret);
+    for (const secret of ['secret-value', 'a-token-of-sixteen-chars', 'tryton-pass-xyz'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('1 configured');
   });
 });

@@ -1,4 +1,13 @@
-import { addMoney, decimalFromJson, equalMoney, formatMoney, minorUnits, money, roundToCurrency, toJsonNumber } from '../../src/money';
+import {
+  addMoney,
+  decimalFromJson,
+  equalMoney,
+  formatMoney,
+  minorUnits,
+  money,
+  roundToCurrency,
+  toJsonNumber,
+} from '../../src/money';
 
 describe('money', () => {
   test('ISO 4217 minor units come from the currency', () => {

@@ -11,7 +11,15 @@ describe('Salesforce ids', () => {
   });
 
   test('anything else is not an id', () => {
-    for (const bad of ['', '001', '001D000000IqhSLXXX', "006' OR Name != '", '006000000000000AA', '006-00000000000000', '006000000000000AAAA']) {
+    for (const bad of [
+      '',
+      '001',
+      '001D000000IqhSLXXX',
+      "006' OR Name != '",
+      '006000000000000AA',
+      '006-00000000000000',
+      '006000000000000AAAA',
+    ]) {
       expect(toId18(bad)).toBeNull();
     }
     expect(isSalesforceId('001D000000IqhSL', '006')).toBe(false);

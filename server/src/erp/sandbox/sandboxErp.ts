@@ -115,7 +115,16 @@ export class SandboxErp implements ErpConnector {
     const rows = await this.store.query<CustomerRow>(
       `INSERT INTO sandbox_customers (name, external_ref, street, city, postal_code, country_code, phone, website)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [name, c.externalRef, c.street ?? null, c.city ?? null, c.postalCode ?? null, c.countryCode ?? null, c.phone ?? null, c.website ?? null],
+      [
+        name,
+        c.externalRef,
+        c.street ?? null,
+        c.city ?? null,
+        c.postalCode ?? null,
+        c.countryCode ?? null,
+        c.phone ?? null,
+        c.website ?? null,
+      ],
     );
     return toCustomer(rows[0] as CustomerRow);
   }
@@ -149,7 +158,8 @@ export class SandboxErp implements ErpConnector {
     minorUnits(sale.currency); // validates the code
     return this.store.transaction(async (tx) => {
       const customer = await tx.query('SELECT id FROM sandbox_customers WHERE id = $1', [Number(sale.customerId) || 0]);
-      if (customer.length === 0) throw new BusinessError('ERP_VALIDATION', `Customer ${sale.customerId} does not exist.`);
+      if (customer.length === 0)
+        throw new BusinessError('ERP_VALIDATION', `Customer ${sale.customerId} does not exist.`);
       const lines = await this.priceLines(tx, sale);
       const untaxed = lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
       const [row] = await tx.query<{ id: number }>(
@@ -179,7 +189,10 @@ export class SandboxErp implements ErpConnector {
     const stepByCode = new Map(products.map((p) => [p.code, new Decimal(p.unit_step)]));
     const unknown = codes.filter((c) => !stepByCode.has(c));
     if (unknown.length > 0) {
-      throw new BusinessError('UNKNOWN_PRODUCT_CODE', `Unknown product code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+      throw new BusinessError(
+        'UNKNOWN_PRODUCT_CODE',
+        `Unknown product code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`,
+      );
     }
     if (sale.lines.length === 0) throw new BusinessError('ERP_VALIDATION', 'A sale needs at least one line.');
     return sale.lines.map((l) => {
@@ -187,10 +200,16 @@ export class SandboxErp implements ErpConnector {
       const step = stepByCode.get(l.productCode) as Decimal;
       if (quantity.lte(0)) throw new BusinessError('ERP_VALIDATION', `Quantity of ${l.productCode} must be positive.`);
       if (!quantity.mod(step).isZero()) {
-        throw new BusinessError('ERP_VALIDATION', `Quantity ${l.quantity} of ${l.productCode} is not a multiple of its unit (${step.toString()}).`);
+        throw new BusinessError(
+          'ERP_VALIDATION',
+          `Quantity ${l.quantity} of ${l.productCode} is not a multiple of its unit (${step.toString()}).`,
+        );
       }
       if (l.unitPrice.currency !== sale.currency) {
-        throw new BusinessError('ERP_VALIDATION', `Line ${l.productCode} is priced in ${l.unitPrice.currency}, the sale in ${sale.currency}.`);
+        throw new BusinessError(
+          'ERP_VALIDATION',
+          `Line ${l.productCode} is priced in ${l.unitPrice.currency}, the sale in ${sale.currency}.`,
+        );
       }
       const unitPrice = new Decimal(l.unitPrice.amount).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
       const amount = roundToCurrency(quantity.times(unitPrice), sale.currency);
@@ -218,7 +237,9 @@ export class SandboxErp implements ErpConnector {
 
   /** What the customer owes plus confirmed-but-unpaid business, against its limit (same currency). */
   private async creditCheck(tx: Sql, sale: SaleRow): Promise<string | null> {
-    const [customer] = await tx.query<CustomerRow>('SELECT * FROM sandbox_customers WHERE id = $1 FOR UPDATE', [sale.customer_id]);
+    const [customer] = await tx.query<CustomerRow>('SELECT * FROM sandbox_customers WHERE id = $1 FOR UPDATE', [
+      sale.customer_id,
+    ]);
     if (!customer || customer.credit_limit === null) return null;
     const [open] = await tx.query<{ owed: string }>(
       `SELECT COALESCE(sum(total - amount_paid), 0) AS owed FROM sandbox_invoices
@@ -295,7 +316,8 @@ export class SandboxErp implements ErpConnector {
   }
 
   private checkAvailable(): void {
-    if (!this.available) throw new TransientError('ERP_UNAVAILABLE', 'The sandbox ERP is unreachable (simulated outage).');
+    if (!this.available)
+      throw new TransientError('ERP_UNAVAILABLE', 'The sandbox ERP is unreachable (simulated outage).');
   }
 
   private async saleRow(sql: Sql, id: string, forUpdate = false): Promise<SaleRow> {
@@ -308,7 +330,9 @@ export class SandboxErp implements ErpConnector {
 
   private async invoiceRow(sql: Sql, id: string, forUpdate = false): Promise<InvoiceRow> {
     const rows = /^\d{1,9}$/.test(id)
-      ? await sql.query<InvoiceRow>(`SELECT * FROM sandbox_invoices WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [Number(id)])
+      ? await sql.query<InvoiceRow>(`SELECT * FROM sandbox_invoices WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
+          Number(id),
+        ])
       : [];
     if (!rows[0]) throw new BusinessError('ERP_NOT_FOUND', `Invoice ${id} does not exist.`);
     return rows[0];

@@ -20,10 +20,14 @@ const page = z.object({
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 async function lastRun(sql: Sql, kind: string) {
-  const [run] = await sql.query<{ started_at: Date; finished_at: Date | null; found: number | null; enqueued: number | null; error: string | null; trigger: string }>(
-    'SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at DESC, id DESC LIMIT 1',
-    [kind],
-  );
+  const [run] = await sql.query<{
+    started_at: Date;
+    finished_at: Date | null;
+    found: number | null;
+    enqueued: number | null;
+    error: string | null;
+    trigger: string;
+  }>('SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at DESC, id DESC LIMIT 1', [kind]);
   if (!run) return null;
   return {
     trigger: run.trigger,
@@ -46,7 +50,13 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
         since: extras.bookingsSince,
         schedule: extras.schedules.bookings,
       },
-      queue: { queued: depth.queued, due: depth.due, running: depth.running, done: depth.done, deadLetters: depth.dead },
+      queue: {
+        queued: depth.queued,
+        due: depth.due,
+        running: depth.running,
+        done: depth.done,
+        deadLetters: depth.dead,
+      },
       salesforce: { apiUsage: extras.salesforceApiUsage() ?? null },
       erp: { kind: extras.erpKind },
     });
