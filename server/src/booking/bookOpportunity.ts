@@ -23,7 +23,7 @@ import type { Store } from '../store/db';
 import { saveBooking } from './bookings';
 import { matchOrCreateCustomer, type CustomerResolution } from './customerMatch';
 import { assertTotalMatchesAmount, takePriceSnapshot, type PriceSnapshot } from './priceSnapshot';
-import { bookedUpdates, failureUpdate, invoiceStatus } from './writeBack';
+import { bookedUpdates, failureUpdate } from './writeBack';
 
 /** What booking needs from Salesforce. */
 export interface BookingSalesforce {
@@ -236,7 +236,7 @@ async function writeBooked(
   const updates = bookedUpdates(opp, sale, invoice, bookedAt);
   const results = await deps.salesforce.update(updates);
   assertOpportunityWritten(opp.id, results);
-  await reportAccountLink(deps, req, results);
+  await reportAccountLink(deps, req, results, sale, opp.account?.erpCustomerId ?? null);
   await saveBooking(deps.sql, {
     opportunityId: opp.id,
     accountId: opp.account?.id ?? '',
@@ -250,12 +250,13 @@ async function writeBooked(
     bookedAt,
     confirmedInSalesforceAt: bookedAt,
   });
-  await trail(deps, req, 'booking.booked', {
-    saleId: sale.id,
-    invoiceNumber: invoice.number,
-    amount: formatMoney(sale.untaxedAmount),
-    invoiceStatus: invoiceStatus(invoice, bookedAt),
-  });
+  await trail(
+    deps,
+    req,
+    'booking.booked',
+    { ...updates[0]?.fields, amount: formatMoney(sale.untaxedAmount) },
+    { before: { Booking_Status__c: opp.bookingStatus, ERP_Order_Id__c: opp.erpOrderId } },
+  );
 }
 
 /** Shows a business failure on the opportunity (and keeps it in the backend's own record). */
@@ -268,7 +269,8 @@ async function recordFailure(
   message: string,
   sale?: ErpSale,
 ) {
-  const results = await deps.salesforce.update([failureUpdate(opp.id, status, message, sale?.id)]);
+  const update = failureUpdate(opp.id, status, message, sale?.id);
+  const results = await deps.salesforce.update([update]);
   assertOpportunityWritten(opp.id, results);
   await saveBooking(deps.sql, {
     opportunityId: opp.id,
@@ -279,11 +281,13 @@ async function recordFailure(
     error: message,
     errorCode: code,
   });
-  await trail(deps, req, status === 'Failed' ? 'booking.failed' : 'booking.credit_hold', {
-    code,
-    message,
-    saleId: sale?.id ?? null,
-  });
+  await trail(
+    deps,
+    req,
+    status === 'Failed' ? 'booking.failed' : 'booking.credit_hold',
+    { ...update.fields, code },
+    { before: { Booking_Status__c: opp.bookingStatus } },
+  );
   deps.log.info(
     { opportunityId: opp.id, code },
     `booking ${status === 'Failed' ? 'failed' : 'held for credit'}: ${message}`,
@@ -301,14 +305,30 @@ function assertOpportunityWritten(opportunityId: string, results: RecordResult[]
 }
 
 /** A rejected account link (e.g. the ERP id is already on another account) is shown, not retried. */
-async function reportAccountLink(deps: BookingDeps, req: BookingRequest, results: RecordResult[]) {
+async function reportAccountLink(
+  deps: BookingDeps,
+  req: BookingRequest,
+  results: RecordResult[],
+  sale: ErpSale,
+  previousCustomerId: string | null,
+) {
   for (const r of results.filter((x) => x.type === 'Account')) {
     if (r.success) {
-      await trail(deps, req, 'account.erp_customer_linked', undefined, 'account', r.id);
+      await trail(
+        deps,
+        req,
+        'account.erp_customer_linked',
+        { ERP_Customer_Id__c: sale.customerId },
+        {
+          before: { ERP_Customer_Id__c: previousCustomerId },
+          entityType: 'account',
+          entityId: r.id,
+        },
+      );
     } else {
       const why = r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ');
       deps.log.warn({ accountId: r.id, why }, 'could not store the ERP customer id on the account');
-      await trail(deps, req, 'account.erp_customer_link_failed', { why }, 'account', r.id);
+      await trail(deps, req, 'account.erp_customer_link_failed', { why }, { entityType: 'account', entityId: r.id });
     }
   }
 }
@@ -327,18 +347,19 @@ function now(deps: BookingDeps): Date {
   return deps.now?.() ?? new Date();
 }
 
+/** One audit entry for this booking: `after` is what the step produced, `before` what it replaced. */
 async function trail(
   deps: BookingDeps,
   req: BookingRequest,
   action: string,
   after: unknown,
-  entityType: 'opportunity' | 'account' = 'opportunity',
-  entityId: string = req.opportunityId,
+  options: { before?: unknown; entityType?: 'opportunity' | 'account'; entityId?: string } = {},
 ) {
   await audit(deps.sql, {
-    entityType,
-    entityId,
+    entityType: options.entityType ?? 'opportunity',
+    entityId: options.entityId ?? req.opportunityId,
     action,
+    before: options.before,
     after,
     trigger: req.trigger,
     actor: req.actor,

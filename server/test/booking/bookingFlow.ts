@@ -5,7 +5,7 @@
 import { auditTrail } from '../../src/audit/audit';
 import { money } from '../../src/money';
 import type { Store } from '../../src/store/db';
-import { seedDeal, startHarness, type ErpFixture, type Harness } from '../support/harness';
+import { eventually, seedDeal, startHarness, type ErpFixture, type Harness } from '../support/harness';
 
 export function describeBookingFlow(
   name: string,
@@ -64,7 +64,19 @@ export function describeBookingFlow(
       expect(account?.ERP_Customer_Id__c).toBe(sale!.customerId);
       await expect(parts.erp.erp.getCustomer(sale!.customerId)).resolves.toMatchObject({ externalRef: accountId });
 
-      const actions = (await auditTrail(h.store, 'opportunity', opportunityId)).map((a) => a.action);
+      const trail = await auditTrail(h.store, 'opportunity', opportunityId);
+      expect(trail.at(-1)).toMatchObject({
+        action: 'booking.booked',
+        trigger: 'event',
+        before: { Booking_Status__c: 'Not Booked', ERP_Order_Id__c: null },
+        after: { Booking_Status__c: 'Booked', ERP_Order_Id__c: sale!.id, ERP_Invoice_Number__c: invoice.number },
+      });
+      const [link] = await auditTrail(h.store, 'account', accountId);
+      expect(link).toMatchObject({
+        before: { ERP_Customer_Id__c: null },
+        after: { ERP_Customer_Id__c: sale!.customerId },
+      });
+      const actions = trail.map((a) => a.action);
       expect(actions).toEqual([
         'erp.customer_created',
         'erp.sale_created',
@@ -178,9 +190,9 @@ export function describeBookingFlow(
       }
       const job = await h.closeloop.queue.getByKey(`book:${opportunityId}`);
       expect(job).toMatchObject({ attempts: 3, lastErrorClass: expect.stringMatching(/ERP_UNAVAILABLE|NETWORK/) });
-      const opp = h.sf.org.get('Opportunity', opportunityId);
-      expect(opp?.Booking_Status__c).toBe('Failed');
-      expect(String(opp?.Booking_Error__c)).toContain(`dead letter #${job!.id}`);
+      // The dead letter is shown on the opportunity right after the job is parked.
+      await eventually(() => h.sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Failed', 'the notice');
+      expect(String(h.sf.org.get('Opportunity', opportunityId)?.Booking_Error__c)).toContain(`dead letter #${job!.id}`);
 
       const list = (await h.api('GET', '/v1/sync/dead-letters')).body as { items: Array<{ id: number }> };
       expect(list.items.map((i) => i.id)).toContain(job!.id);

@@ -11,7 +11,7 @@ import { createTrytonConnector, type TrytonConnector } from '../../src/erp/tryto
 import { money } from '../../src/money';
 import { startBackend, type BackendProcess } from '../support/backendProcess';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { API_TOKEN, seedDeal } from '../support/harness';
+import { API_TOKEN, eventually, seedDeal } from '../support/harness';
 import { postgresDatabase, type TestDatabase } from '../support/stores';
 import { startTryton, TrytonAdmin, type RunningTryton } from '../support/tryton';
 
@@ -77,14 +77,6 @@ async function closedWon(backend: BackendProcess, opportunityId: string): Promis
     body: JSON.stringify({ type: 'opportunity.closed_won', opportunityId }),
   });
   expect(res.status).toBe(202);
-}
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const isSalesforceWrite = (method: string, p: string) => method === 'PATCH' && p.includes('/composite/sobjects');
@@ -161,7 +153,11 @@ describe.each([
       confirm.drop();
 
       await start(backendEnv(store.env));
-      await eventually(() => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked', 'the booking');
+      await eventually(
+        () => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked',
+        'the booking',
+        45_000,
+      );
       const sales = await erp.findSalesByReference(opportunityId);
       expect(sales).toHaveLength(1);
       expect(sales[0]).toMatchObject({ id: draft!.id, state: 'processing' });

@@ -100,6 +100,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return harness;
 }
 
+/** Polls `check` until it holds (for effects that follow a job's end, such as a dead-letter notice). */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Seeds an account with a won (or open) opportunity and its lines; returns the ids. */
 export function seedDeal(
   sf: LocalSalesforce,
