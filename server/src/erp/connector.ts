@@ -95,6 +95,45 @@ export interface ErpInvoice {
   dueDate: string | null;
 }
 
+/** An invoice as the financial read model keeps it: with the sale (and so the opportunity) it bills. */
+export interface ErpInvoiceDetail extends ErpInvoice {
+  saleId: string | null;
+  /** The reference of the sale it bills: the Opportunity Id when Closeloop booked it. */
+  saleReference: string | null;
+}
+
+/** A payment received against one invoice (a part payment is one payment). */
+export interface ErpPayment {
+  id: string;
+  invoiceId: string;
+  customerId: string;
+  amount: Money;
+  /** YYYY-MM-DD, the date the ERP records for the payment. */
+  date: string;
+}
+
+/** What the ERP says about a customer's credit. */
+export interface ErpCustomerCredit {
+  customerId: string;
+  /** Null when the customer has no limit. */
+  creditLimit: Money | null;
+  /** True when the ERP would refuse new orders (a hold, or the limit already used up). */
+  creditHold: boolean;
+}
+
+/**
+ * One page of changes after a cursor. Cursors are opaque to callers and stored as given.
+ * A connector may hand back an item it already returned (callers upsert), but never skips one:
+ * whatever changes after a page was read shows up on a later page.
+ */
+export interface ChangePage<T> {
+  items: T[];
+  /** Where the next read starts; store it once the items are safely kept. */
+  cursor: string | null;
+  /** True when more changes were waiting than `limit` allowed. */
+  more: boolean;
+}
+
 export type ConfirmResult =
   | { status: 'confirmed'; sale: ErpSale }
   /** The ERP refused to confirm because of the customer's credit limit; the sale stays unconfirmed. */
@@ -133,6 +172,21 @@ export interface ErpConnector {
   getInvoice(id: string): Promise<ErpInvoice>;
   /** Posts a draft invoice (assigns its number, makes it payable). Posting twice is harmless. */
   postInvoice(id: string): Promise<ErpInvoice>;
+
+  // ---- financial reads (the financial pulse) ----
+
+  /** Invoices created or changed after `cursor` (null: from the beginning), in change order. */
+  invoicesChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpInvoiceDetail>>;
+  /** Payments recorded or changed after `cursor`, in change order. */
+  paymentsChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpPayment>>;
+  /** Customers whose credit (limit, hold) changed after `cursor`. */
+  creditChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpCustomerCredit>>;
+  /** Everything about one customer, live (the pulse's refresh button): its invoices, payments, credit. */
+  customerActivity(customerId: string): Promise<{
+    invoices: ErpInvoiceDetail[];
+    payments: ErpPayment[];
+    credit: ErpCustomerCredit;
+  }>;
 
   /** Releases sockets and sessions. */
   close(): Promise<void>;

@@ -15,6 +15,13 @@ export interface ErpTestKit {
   ensureProduct(code: string, name: string, listPrice: Money): Promise<void>;
   /** Sets (or with null removes) the customer's credit limit in the ERP. */
   setCreditLimit(customerId: string, limit: Money | null): Promise<void>;
+  /** Records a customer payment on a posted invoice (the whole open amount by default). */
+  payInvoice(invoiceId: string, amount?: Money, date?: string): Promise<void>;
+  /**
+   * Makes a posted invoice for the customer dated `invoiceDate` (its due date follows the ERP's
+   * payment term, 30 days), the way finance would bill outside Closeloop. Returns its id.
+   */
+  issueInvoice(customerId: string, amount: Money, invoiceDate: string): Promise<string>;
   /** A connector of the same kind pointed at an ERP that does not answer. */
   unreachableConnector(): ErpConnector;
   close(): Promise<void>;
@@ -202,6 +209,142 @@ export function describeErpConformance(name: string, makeKit: () => Promise<ErpT
       await expect(attempt).rejects.toBeInstanceOf(BusinessError);
       await expect(attempt).rejects.toThrow(`NO-SUCH-${run}`);
       await expect(erp.findSalesByReference(input.reference)).resolves.toEqual([]);
+    });
+
+    /** Reads every page after `cursor`; returns the items and the cursor after them. */
+    async function drain<T>(
+      read: (c: string | null, limit: number) => Promise<{ items: T[]; cursor: string | null; more: boolean }>,
+      cursor: string | null,
+      limit = 500,
+    ) {
+      const items: T[] = [];
+      for (let pages = 0; pages < 1000; pages++) {
+        const page = await read(cursor, limit);
+        items.push(...page.items);
+        cursor = page.cursor ?? cursor;
+        if (!page.more) return { items, cursor };
+      }
+      throw new Error('the change feed never ended');
+    }
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+    test('invoices and payments are read incrementally: a new invoice, then a part payment, then the rest', async () => {
+      const invoicesRead = (c: string | null, l: number) => erp.invoicesChangedSince(c, l);
+      const paymentsRead = (c: string | null, l: number) => erp.paymentsChangedSince(c, l);
+      let { cursor: invoiceCursor } = await drain(invoicesRead, null);
+      let { cursor: paymentCursor } = await drain(paymentsRead, null);
+
+      const customer = await newCustomer('feed');
+      const input = saleFor(customer.id, [[service, '1', '400.00']]);
+      const sale = await erp.createSale(input);
+      const confirmed = await erp.confirmSale(sale.id);
+      if (confirmed.status !== 'confirmed') throw new Error('expected a confirmed sale');
+      const invoiceId = confirmed.sale.invoiceIds[0] as string;
+      const posted = await erp.postInvoice(invoiceId);
+
+      const fresh = await drain(invoicesRead, invoiceCursor);
+      const seen = fresh.items.filter((i) => i.id === invoiceId).at(-1);
+      expect(seen).toMatchObject({
+        id: invoiceId,
+        number: posted.number,
+        state: 'posted',
+        customerId: customer.id,
+        saleId: sale.id,
+        saleReference: input.reference,
+        totalAmount: money('400.00', kit.currency),
+        amountToPay: money('400.00', kit.currency),
+      });
+      expect(seen?.dueDate && seen.invoiceDate && seen.dueDate >= seen.invoiceDate).toBe(true);
+      invoiceCursor = fresh.cursor;
+
+      await kit.payInvoice(invoiceId, money('150.00', kit.currency), daysAgo(0));
+      const payments = await drain(paymentsRead, paymentCursor);
+      const payment = payments.items.filter((p) => p.invoiceId === invoiceId);
+      expect(payment).toEqual([
+        expect.objectContaining({
+          invoiceId,
+          customerId: customer.id,
+          amount: money('150.00', kit.currency),
+          date: daysAgo(0),
+        }),
+      ]);
+      paymentCursor = payments.cursor;
+      // A payment changes what is left to pay, so the invoice counts as changed too.
+      const partly = (await drain(invoicesRead, invoiceCursor)).items.filter((i) => i.id === invoiceId).at(-1);
+      expect(partly).toMatchObject({ state: 'posted', amountToPay: money('250.00', kit.currency) });
+
+      await kit.payInvoice(invoiceId);
+      const rest = await drain(paymentsRead, paymentCursor);
+      expect(rest.items.filter((p) => p.invoiceId === invoiceId).map((p) => p.amount)).toEqual([
+        money('250.00', kit.currency),
+      ]);
+      const paid = (await drain(invoicesRead, invoiceCursor)).items.filter((i) => i.id === invoiceId).at(-1);
+      expect(paid).toMatchObject({ state: 'paid', amountToPay: money('0.00', kit.currency) });
+    });
+
+    test('a change feed read one item at a time skips nothing', async () => {
+      const { cursor: start } = await drain((c, l) => erp.invoicesChangedSince(c, l), null);
+      const customer = await newCustomer('paging');
+      const issued = [];
+      for (const amount of ['10.00', '20.00', '30.00'])
+        issued.push(await kit.issueInvoice(customer.id, money(amount, kit.currency), daysAgo(1)));
+      const pages: number[] = [];
+      const all = await drain(
+        async (c, l) => {
+          const page = await erp.invoicesChangedSince(c, l);
+          pages.push(page.items.length);
+          return page;
+        },
+        start,
+        1,
+      );
+      expect(pages.every((n) => n <= 1)).toBe(true);
+      for (const id of issued) expect(all.items.map((i) => i.id)).toContain(id);
+    });
+
+    test('an invoice issued 45 days ago is past its due date', async () => {
+      const customer = await newCustomer('overdue');
+      const id = await kit.issueInvoice(customer.id, money('99.00', kit.currency), daysAgo(45));
+      const invoice = await erp.getInvoice(id);
+      expect(invoice).toMatchObject({
+        state: 'posted',
+        invoiceDate: daysAgo(45),
+        amountToPay: money('99.00', kit.currency),
+      });
+      expect(invoice.dueDate! < daysAgo(0)).toBe(true);
+    });
+
+    test('credit: a new limit is a change; a customer owing more than the limit is on hold', async () => {
+      const { cursor } = await drain((c, l) => erp.creditChangedSince(c, l), null);
+      const customer = await newCustomer('limit');
+      await kit.setCreditLimit(customer.id, money('100.00', kit.currency));
+      const changed = await drain((c, l) => erp.creditChangedSince(c, l), cursor);
+      expect(changed.items.filter((c) => c.customerId === customer.id).at(-1)).toEqual({
+        customerId: customer.id,
+        creditLimit: money('100.00', kit.currency),
+        creditHold: false,
+      });
+      await kit.issueInvoice(customer.id, money('250.00', kit.currency), daysAgo(2));
+      const activity = await erp.customerActivity(customer.id);
+      expect(activity.credit).toEqual({
+        customerId: customer.id,
+        creditLimit: money('100.00', kit.currency),
+        creditHold: true,
+      });
+    });
+
+    test('customerActivity is one customer’s invoices and payments, nobody else’s', async () => {
+      const mine = await newCustomer('activity');
+      const other = await newCustomer('other');
+      const invoiceId = await kit.issueInvoice(mine.id, money('80.00', kit.currency), daysAgo(3));
+      await kit.issueInvoice(other.id, money('70.00', kit.currency), daysAgo(3));
+      await kit.payInvoice(invoiceId, money('30.00', kit.currency), daysAgo(1));
+      const activity = await erp.customerActivity(mine.id);
+      expect(activity.invoices.map((i) => [i.id, i.amountToPay])).toEqual([[invoiceId, money('50.00', kit.currency)]]);
+      expect(activity.payments).toEqual([
+        expect.objectContaining({ invoiceId, amount: money('30.00', kit.currency), date: daysAgo(1) }),
+      ]);
+      expect(activity.credit).toEqual({ customerId: mine.id, creditLimit: null, creditHold: false });
     });
 
     test('reading an unknown sale is a BusinessError', async () => {

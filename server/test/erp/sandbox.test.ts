@@ -10,6 +10,8 @@ function sandboxKit(store: Store, close: () => Promise<void>): ErpTestKit {
     currency: 'USD',
     ensureProduct: (code, name, listPrice) => erp.upsertProduct({ code, name, listPrice }),
     setCreditLimit: (customerId, limit) => erp.setCreditLimit(customerId, limit),
+    payInvoice: (invoiceId, amount, date) => erp.recordPayment(invoiceId, amount, date),
+    issueInvoice: (customerId, amount, invoiceDate) => erp.issueInvoice(customerId, amount, invoiceDate),
     unreachableConnector() {
       const down = new SandboxErp(store);
       down.setAvailable(false);

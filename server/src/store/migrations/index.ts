@@ -1,6 +1,7 @@
 /** Versioned migrations, applied in order, once each. Append; never edit one that has shipped. */
 import core from './001_core';
 import sandboxErp from './002_sandbox_erp';
+import sandboxFeeds from './003_sandbox_feeds';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'sandbox_erp', sql: sandboxErp },
+  { version: 3, name: 'sandbox_feeds', sql: sandboxFeeds },
 ];
