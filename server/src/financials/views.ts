@@ -5,6 +5,7 @@
  * sides cannot drift apart.
  */
 import { z } from 'zod';
+import { BOOKING_STATUS, INVOICE_STATUS } from '../picklists';
 
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -12,9 +13,6 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 /** Every amount carries its currency; amounts are exact decimal strings. */
 export const moneyView = z.object({ amount: decimal, currency: z.string().regex(/^[A-Z]{3}$/) });
-
-export const INVOICE_STATUS = ['Draft', 'Open', 'Partially Paid', 'Paid', 'Overdue', 'Void'] as const;
-export const BOOKING_STATUS = ['Not Booked', 'Pending', 'Booked', 'Failed', 'Credit Hold'] as const;
 
 export const invoiceView = z.object({
   id: z.string(),

@@ -4,15 +4,11 @@
  */
 import { z } from 'zod';
 import { decimalFromJson, money, type Money } from '../money';
+import { BOOKING_STATUS, type BookingStatus } from '../picklists';
 import type { SalesforceClient } from './client';
 import { toId18 } from './ids';
 import type { OrgInfo } from './org';
 import { soqlList, soqlString } from './soql';
-
-export const BOOKING_STATUSES = ['Not Booked', 'Pending', 'Booked', 'Failed', 'Credit Hold'] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-export const INVOICE_STATUSES = ['Draft', 'Open', 'Partially Paid', 'Paid', 'Overdue', 'Void'] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export interface OpportunityLine {
   id: string;
@@ -78,7 +74,7 @@ const opportunityRow = z.object({
   Amount: nullableNumber,
   CloseDate: z.string(),
   CurrencyIsoCode: z.string().optional(),
-  Booking_Status__c: z.enum(BOOKING_STATUSES).nullish(),
+  Booking_Status__c: z.enum(BOOKING_STATUS).nullish(),
   ERP_Order_Id__c: nullableString,
   AccountId: nullableString,
   Account: z

@@ -2,6 +2,7 @@
  * Salesforce as the rest of the backend sees it: one object over the client, with the org's
  * shape (multi-currency or not, corporate currency) learnt from the org on first use.
  */
+import { findAccountsByErpCustomerIds } from './accounts';
 import { SalesforceClient, type RecordResult, type RecordUpdate, type SalesforceOptions } from './client';
 import { findOpportunitiesToBook, readOpportunityForBooking, type OpportunityForBooking } from './opportunities';
 import { describeOrg, type OrgInfo } from './org';
@@ -29,6 +30,10 @@ export class Salesforce {
 
   findOpportunitiesToBook(closedSince: string): Promise<string[]> {
     return findOpportunitiesToBook(this.client, closedSince);
+  }
+
+  async findAccountsByErpCustomerIds(ids: string[]) {
+    return findAccountsByErpCustomerIds(this.client, await this.orgInfo(), ids);
   }
 
   update(records: RecordUpdate[]): Promise<RecordResult[]> {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
-export type SqlParam = string | number | boolean | null | Date | string[] | number[];
+export type SqlParam = string | number | boolean | null | Date | Array<string | number | boolean | null>;
 export type Row = Record<string, unknown>;
 
 /** Anything that runs SQL: the store itself or an open transaction. */

@@ -2,6 +2,7 @@
 import core from './001_core';
 import sandboxErp from './002_sandbox_erp';
 import sandboxFeeds from './003_sandbox_feeds';
+import financialReadModel from './004_financial_read_model';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'sandbox_erp', sql: sandboxErp },
   { version: 3, name: 'sandbox_feeds', sql: sandboxFeeds },
+  { version: 4, name: 'financial_read_model', sql: financialReadModel },
 ];
