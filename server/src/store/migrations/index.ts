@@ -3,6 +3,7 @@ import core from './001_core';
 import sandboxErp from './002_sandbox_erp';
 import sandboxFeeds from './003_sandbox_feeds';
 import financialReadModel from './004_financial_read_model';
+import jobRerun from './005_job_rerun';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   { version: 2, name: 'sandbox_erp', sql: sandboxErp },
   { version: 3, name: 'sandbox_feeds', sql: sandboxFeeds },
   { version: 4, name: 'financial_read_model', sql: financialReadModel },
+  { version: 5, name: 'job_rerun', sql: jobRerun },
 ];
