@@ -2,6 +2,11 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { createRequire } from 'node:module';
+
+// The Salesforce LWC rules (CommonJS package): decorators via @babel/eslint-parser, platform restrictions.
+const lwcConfig = createRequire(import.meta.url)('@salesforce/eslint-config-lwc');
+const LWC_JS = ['force-app/**/lwc/**/*.js'];
 
 export default tseslint.config(
   {
@@ -13,7 +18,8 @@ export default tseslint.config(
       '.tryton/**',
       'coverage/**',
       'results/**',
-      'force-app/**',
+      '.sf/**',
+      '.sfdx/**',
     ],
   },
   js.configs.recommended,
@@ -35,5 +41,30 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: globals.node },
+  },
+  // Lightning Web Components: the Salesforce LWC config, scoped to force-app's components.
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: LWC_JS })),
+  {
+    files: LWC_JS,
+    rules: {
+      // TypeScript rules do not apply to LWC JavaScript (the LWC config brings its own).
+      '@typescript-eslint/no-unused-vars': 'off',
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['force-app/**/lwc/**/__tests__/**/*.js'],
+    languageOptions: { globals: { ...globals.jest, ...globals.node } },
+    rules: {
+      // jest.mock factories and JSON fixtures are required; tests drive wire adapters directly.
+      '@typescript-eslint/no-require-imports': 'off',
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
+    },
+  },
+  // CommonJS tooling of the Salesforce package: jest configs and the offline metadata checks.
+  {
+    files: ['force-app/jest.config.js', 'force-app/test/**/*.js', 'force-app-tests/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
