@@ -1,5 +1,9 @@
 /** One `jest` run covers every workspace. */
 module.exports = {
-  projects: ['<rootDir>/server/jest.config.js'],
+  projects: [
+    '<rootDir>/server/jest.config.js',
+    '<rootDir>/force-app/jest.config.js',
+    '<rootDir>/force-app-tests/jest.config.js',
+  ],
   testTimeout: 60000,
 };

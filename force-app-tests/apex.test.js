@@ -1,0 +1,146 @@
+/** Every Apex class and trigger parses with the Apex grammar (real syntax errors fail here). */
+const fs = require('fs');
+const path = require('path');
+const { FORCE_APP, sourceFiles, apexSyntaxErrors } = require('./lib/forceApp');
+
+const apexFiles = sourceFiles().filter((f) => /\.(cls|trigger)$/.test(f));
+const rel = (f) => path.relative(FORCE_APP, f);
+
+describe('Apex source', () => {
+  it('is there: the client, the controllers, the trigger and their tests', () => {
+    const names = apexFiles.map((f) => path.basename(f));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'CloseloopApi.cls',
+        'AccountPulseController.cls',
+        'OpportunityBillingController.cls',
+        'OpportunityTriggerHandler.cls',
+        'ClosedWonEventsQueueable.cls',
+        'OpportunityTrigger.trigger',
+        'CloseloopApiTest.cls',
+        'AccountPulseControllerTest.cls',
+        'OpportunityBillingControllerTest.cls',
+        'OpportunityTriggerHandlerTest.cls',
+      ]),
+    );
+  });
+
+  it.each(apexFiles.map((f) => [rel(f), f]))('%s parses', (_name, file) => {
+    const kind = file.endsWith('.trigger') ? 'trigger' : 'class';
+    expect(apexSyntaxErrors(fs.readFileSync(file, 'utf8'), kind)).toEqual([]);
+  });
+
+  it('reports a real syntax error with its line and column (the check can fail)', () => {
+    const broken =
+      'public with sharing class Broken {\n    public static void go() {\n        Integer i = ;\n    }\n}\n';
+    const errors = apexSyntaxErrors(broken);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ line: 3, column: 20 });
+    expect(apexSyntaxErrors('trigger T on Opportunity (after update) { new H().run() }', 'trigger')).not.toEqual([]);
+  });
+});
+
+describe('Apex rules of the package', () => {
+  const read = (name) =>
+    fs.readFileSync(
+      apexFiles.find((f) => path.basename(f) === name),
+      'utf8',
+    );
+  const classes = apexFiles.filter((f) => f.endsWith('.cls'));
+  const isTest = (src) => /^\s*@IsTest\b/im.test(src);
+
+  it.each(classes.map((f) => [rel(f), f]))('%s declares its sharing', (_name, file) => {
+    const src = fs.readFileSync(file, 'utf8');
+    if (isTest(src)) return;
+    expect(src).toMatch(/\bpublic\s+with sharing\s+class\b/);
+  });
+
+  it.each(classes.map((f) => [rel(f), f]))('%s queries only in user mode or says why not', (_name, file) => {
+    const src = fs.readFileSync(file, 'utf8');
+    if (isTest(src)) return;
+    const inline = src.match(/\[\s*SELECT[\s\S]*?\]/gi) || [];
+    for (const query of inline) expect(query).toMatch(/WITH (USER_MODE|SYSTEM_MODE)/i);
+    const dynamic = src.match(/Database\.query\w*\([^;]*;/g) || [];
+    for (const call of dynamic) expect(call).toMatch(/AccessLevel\.USER_MODE/);
+  });
+
+  it('keeps the trigger to one line into its handler', () => {
+    const body = read('OpportunityTrigger.trigger')
+      .replace(/^[^{]*\{/, '')
+      .replace(/\}\s*$/, '');
+    expect(body.trim()).toBe('new OpportunityTriggerHandler().run();');
+  });
+
+  it('calls out only through the Closeloop_Backend named credential, in one class', () => {
+    const callers = classes.filter((f) => /new Http\(\)\.send|callout:/.test(fs.readFileSync(f, 'utf8')));
+    const production = callers.filter((f) => !isTest(fs.readFileSync(f, 'utf8')));
+    expect(production.map((f) => path.basename(f))).toEqual(['CloseloopApi.cls']);
+    const client = read('CloseloopApi.cls');
+    expect(client).toMatch(/NAMED_CREDENTIAL = 'Closeloop_Backend'/);
+    expect(client).toMatch(/setTimeout\(/);
+    expect(client).not.toMatch(/setHeader\('Authorization'/i);
+  });
+
+  it('gives every production class a test class that exercises it', () => {
+    const tests = classes
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .filter(isTest)
+      .join('\n');
+    for (const file of classes) {
+      const src = fs.readFileSync(file, 'utf8');
+      if (isTest(src)) continue;
+      const name = path.basename(file, '.cls');
+      expect({ name, tested: new RegExp(`\\b${name}\\b`).test(tests) }).toEqual({ name, tested: true });
+    }
+  });
+
+  /** The argument count of every Assert.<method>( call, read by walking brackets (strings blanked first). */
+  function assertCalls(source) {
+    const src = source.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+    const calls = [];
+    const start = /\bAssert\.(\w+)\(/g;
+    let match;
+    while ((match = start.exec(src))) {
+      let level = 1;
+      let args = 1;
+      let i = start.lastIndex;
+      for (; i < src.length && level > 0; i += 1) {
+        const ch = src[i];
+        if ('({['.includes(ch)) level += 1;
+        else if (')}]'.includes(ch)) level -= 1;
+        else if (ch === ',' && level === 1) args += 1;
+      }
+      calls.push({ method: match[1], args, text: src.slice(match.index, i) });
+    }
+    return calls;
+  }
+
+  it('asserts with a message everywhere (Assert.areEqual(expected, actual, message))', () => {
+    const needed = { areEqual: 3, areNotEqual: 3, isTrue: 2, isFalse: 2, isNull: 2, isNotNull: 2, fail: 1 };
+    let count = 0;
+    for (const file of classes) {
+      const src = fs.readFileSync(file, 'utf8');
+      if (!isTest(src)) continue;
+      for (const call of assertCalls(src)) {
+        count += 1;
+        expect({ file: rel(file), call: call.text, args: call.args }).toEqual({
+          file: rel(file),
+          call: call.text,
+          args: needed[call.method] ?? call.args,
+        });
+      }
+    }
+    expect(count).toBeGreaterThan(50);
+  });
+
+  it('counts assertion arguments correctly (the check can fail)', () => {
+    const calls = assertCalls(
+      "Assert.areEqual(1, f(a, b)); Assert.isTrue(x, 'y; z, w'); Assert.areEqual(new List<Integer>{ 1, 2 }, l, 'm');",
+    );
+    expect(calls.map((c) => [c.method, c.args])).toEqual([
+      ['areEqual', 2],
+      ['isTrue', 2],
+      ['areEqual', 3],
+    ]);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * Metadata XML: well-formed, the right root element for its suffix, the contract's fields with
+ * known types and exact picklist values, least-privilege permission sets, and credentials that
+ * point at each other.
+ */
+const fs = require('fs');
+const path = require('path');
+const { FORCE_APP, sourceFiles, xmlError, readXml } = require('./lib/forceApp');
+
+const rel = (f) => path.relative(FORCE_APP, f);
+const xmlFiles = sourceFiles().filter((f) => f.endsWith('.xml'));
+const objects = path.join(FORCE_APP, 'main', 'default', 'objects');
+const permissionSets = path.join(FORCE_APP, 'main', 'default', 'permissionsets');
+
+/** The root element each source suffix must have (what the Metadata API expects). */
+const ROOTS = {
+  '.cls-meta.xml': 'ApexClass',
+  '.trigger-meta.xml': 'ApexTrigger',
+  '.field-meta.xml': 'CustomField',
+  '.object-meta.xml': 'CustomObject',
+  '.permissionset-meta.xml': 'PermissionSet',
+  '.namedCredential-meta.xml': 'NamedCredential',
+  '.externalCredential-meta.xml': 'ExternalCredential',
+  '.js-meta.xml': 'LightningComponentBundle',
+  '.flexipage-meta.xml': 'FlexiPage',
+};
+
+/** Field types the Metadata API knows (CustomField.type). */
+const KNOWN_FIELD_TYPES = new Set([
+  'AutoNumber',
+  'Checkbox',
+  'Currency',
+  'Date',
+  'DateTime',
+  'Email',
+  'EncryptedText',
+  'Html',
+  'Location',
+  'LongTextArea',
+  'Lookup',
+  'MasterDetail',
+  'MultiselectPicklist',
+  'Number',
+  'Percent',
+  'Phone',
+  'Picklist',
+  'Summary',
+  'Text',
+  'TextArea',
+  'Time',
+  'Url',
+]);
+
+/** PRODUCT.md's external contract: names and types others depend on. */
+const CONTRACT = {
+  Account: {
+    ERP_Customer_Id__c: { type: 'Text', length: '64', externalId: 'true', unique: 'true' },
+    Outstanding_Balance__c: { type: 'Currency', precision: '16', scale: '2' },
+    Overdue_Balance__c: { type: 'Currency', precision: '16', scale: '2' },
+    Credit_Limit__c: { type: 'Currency', precision: '16', scale: '2' },
+    Available_Credit__c: { type: 'Currency', precision: '16', scale: '2' },
+    Credit_Hold__c: { type: 'Checkbox' },
+    Last_Payment_Date__c: { type: 'Date' },
+    Days_Sales_Outstanding__c: { type: 'Number' },
+    Finance_Synced_At__c: { type: 'DateTime' },
+  },
+  Opportunity: {
+    ERP_Order_Id__c: { type: 'Text', length: '64', externalId: 'true' },
+    ERP_Invoice_Number__c: { type: 'Text' },
+    Booking_Status__c: { type: 'Picklist', values: ['Not Booked', 'Pending', 'Booked', 'Failed', 'Credit Hold'] },
+    Booking_Error__c: { type: 'LongTextArea' },
+    Booked_At__c: { type: 'DateTime' },
+    Invoice_Status__c: { type: 'Picklist', values: ['Draft', 'Open', 'Partially Paid', 'Paid', 'Overdue', 'Void'] },
+    Amount_Invoiced__c: { type: 'Currency', precision: '16', scale: '2' },
+    Amount_Paid__c: { type: 'Currency', precision: '16', scale: '2' },
+  },
+};
+
+function fieldFiles() {
+  return sourceFiles().filter((f) => f.endsWith('.field-meta.xml'));
+}
+
+function field(object, name) {
+  return readXml(path.join(objects, object, 'fields', `${name}.field-meta.xml`)).CustomField;
+}
+
+describe('metadata XML', () => {
+  it('exists', () => {
+    expect(xmlFiles.length).toBeGreaterThan(30);
+  });
+
+  it.each(xmlFiles.map((f) => [rel(f), f]))('%s is well-formed with the right root element', (_name, file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    expect(xmlError(text)).toBeNull();
+    const suffix = Object.keys(ROOTS).find((s) => file.endsWith(s));
+    expect(suffix).toBeDefined();
+    const doc = readXml(file);
+    expect(Object.keys(doc).filter((k) => k !== '?xml')).toEqual([ROOTS[suffix]]);
+    expect(doc[ROOTS[suffix]]['@_xmlns']).toBe('http://soap.sforce.com/2006/04/metadata');
+  });
+
+  it('rejects malformed XML (the check can fail)', () => {
+    expect(xmlError('<CustomField><label>Open</CustomField>')).toMatch(/line 1/);
+    expect(xmlError('<a>&</a>')).not.toBeNull();
+    expect(xmlError('<?xml version="1.0"?>\n<a><b/></a>')).toBeNull();
+  });
+});
+
+describe('custom fields', () => {
+  it.each(fieldFiles().map((f) => [rel(f), f]))('%s has a known type, a label and help text', (_name, file) => {
+    const f = readXml(file).CustomField;
+    expect(KNOWN_FIELD_TYPES.has(f.type)).toBe(true);
+    expect(f.fullName).toBe(path.basename(file, '.field-meta.xml'));
+    expect(f.label).toEqual(expect.any(String));
+    expect(f.inlineHelpText).toEqual(expect.any(String));
+    expect(f.inlineHelpText.length).toBeLessThanOrEqual(510);
+  });
+
+  it('rejects an unknown type (the check can fail)', () => {
+    expect(KNOWN_FIELD_TYPES.has('Money')).toBe(false);
+    expect(KNOWN_FIELD_TYPES.has('Currency')).toBe(true);
+  });
+
+  const contractFields = Object.entries(CONTRACT).flatMap(([object, fields]) =>
+    Object.entries(fields).map(([name, spec]) => [`${object}.${name}`, object, name, spec]),
+  );
+
+  it.each(contractFields)('%s is as the contract says', (_label, object, name, spec) => {
+    const f = field(object, name);
+    const { values, ...attributes } = spec;
+    for (const [key, value] of Object.entries(attributes)) expect({ [key]: f[key] }).toEqual({ [key]: value });
+    if (values) {
+      const defined = f.valueSet.valueSetDefinition.value.map((v) => v.fullName);
+      expect(defined).toEqual(values);
+      expect(f.valueSet.valueSetDefinition.value.map((v) => v.label)).toEqual(values);
+      expect(f.valueSet.restricted).toBe('true');
+    }
+  });
+
+  it('has no other custom fields than the contract on Account and Opportunity', () => {
+    const found = fieldFiles().map(
+      (f) => `${path.basename(path.dirname(path.dirname(f)))}.${path.basename(f, '.field-meta.xml')}`,
+    );
+    expect(found.sort()).toEqual(contractFields.map(([label]) => label).sort());
+  });
+});
+
+describe('permission sets', () => {
+  const sets = ['Closeloop_User', 'Closeloop_Admin'];
+  const read = (name) => readXml(path.join(permissionSets, `${name}.permissionset-meta.xml`)).PermissionSet;
+  const allFields = Object.entries(CONTRACT).flatMap(([o, fields]) => Object.keys(fields).map((n) => `${o}.${n}`));
+
+  it.each(sets)('%s never grants modify all, view all or delete', (name) => {
+    const ps = read(name);
+    for (const o of ps.objectPermissions) {
+      expect({
+        object: o.object,
+        modifyAllRecords: o.modifyAllRecords,
+        viewAllRecords: o.viewAllRecords,
+        allowDelete: o.allowDelete,
+      }).toEqual({
+        object: o.object,
+        modifyAllRecords: 'false',
+        viewAllRecords: 'false',
+        allowDelete: 'false',
+      });
+    }
+    expect(ps.userPermissions).toBeUndefined();
+  });
+
+  it.each(sets)('%s reads every Closeloop field, runs both controllers and may use the backend credential', (name) => {
+    const ps = read(name);
+    const readable = ps.fieldPermissions.filter((f) => f.readable === 'true').map((f) => f.field);
+    expect(readable.sort()).toEqual([...allFields].sort());
+    expect(
+      ps.classAccesses
+        .filter((c) => c.enabled === 'true')
+        .map((c) => c.apexClass)
+        .sort(),
+    ).toEqual(['AccountPulseController', 'OpportunityBillingController']);
+    expect(ps.externalCredentialPrincipalAccesses).toEqual([
+      { enabled: 'true', externalCredentialPrincipal: 'Closeloop_Backend_Auth-Closeloop_Service' },
+    ]);
+  });
+
+  it('lets users edit nothing, and admins only the ERP customer link', () => {
+    const editable = (name) =>
+      read(name)
+        .fieldPermissions.filter((f) => f.editable === 'true')
+        .map((f) => f.field);
+    expect(editable('Closeloop_User')).toEqual([]);
+    expect(editable('Closeloop_Admin')).toEqual(['Account.ERP_Customer_Id__c']);
+    expect(
+      read('Closeloop_User').objectPermissions.every((o) => o.allowEdit === 'false' && o.allowCreate === 'false'),
+    ).toBe(true);
+  });
+
+  it('names only fields and classes that exist in the package', () => {
+    const classes = new Set(
+      sourceFiles()
+        .filter((f) => f.endsWith('.cls'))
+        .map((f) => path.basename(f, '.cls')),
+    );
+    for (const name of sets) {
+      const ps = read(name);
+      for (const f of ps.fieldPermissions) expect(allFields).toContain(f.field);
+      for (const c of ps.classAccesses) expect(classes.has(c.apexClass)).toBe(true);
+    }
+  });
+});
+
+describe('named and external credentials', () => {
+  const ec = readXml(
+    path.join(FORCE_APP, 'main/default/externalCredentials/Closeloop_Backend_Auth.externalCredential-meta.xml'),
+  ).ExternalCredential;
+  const nc = readXml(
+    path.join(FORCE_APP, 'main/default/namedCredentials/Closeloop_Backend.namedCredential-meta.xml'),
+  ).NamedCredential;
+
+  it("keeps the token out of source: a formula over the principal's Token parameter", () => {
+    const header = ec.externalCredentialParameters.find((p) => p.parameterType === 'AuthHeader');
+    expect(header.parameterName).toBe('Authorization');
+    expect(header.parameterValue).toBe("{!'Bearer ' & $Credential.Closeloop_Backend_Auth.Token}");
+    const principal = ec.externalCredentialParameters.find((p) => p.parameterType === 'NamedPrincipal');
+    expect(principal.parameterName).toBe('Closeloop_Service');
+    const all = JSON.stringify([ec, nc]);
+    expect(all).not.toMatch(/AuthParameter|Password|Secret/);
+  });
+
+  it('points the named credential at the external credential, over HTTPS', () => {
+    expect(nc.namedCredentialType).toBe('SecuredEndpoint');
+    const auth = nc.namedCredentialParameters.find((p) => p.parameterType === 'Authentication');
+    expect(auth.externalCredential).toBe('Closeloop_Backend_Auth');
+    const url = nc.namedCredentialParameters.find((p) => p.parameterType === 'Url');
+    expect(url.parameterValue).toMatch(/^https:\/\/[^/]+$/);
+    expect(nc.allowMergeFieldsInBody).toBe('false');
+  });
+});
