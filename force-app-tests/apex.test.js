@@ -76,7 +76,7 @@ describe('Apex rules of the package', () => {
     const production = callers.filter((f) => !isTest(fs.readFileSync(f, 'utf8')));
     expect(production.map((f) => path.basename(f))).toEqual(['CloseloopApi.cls']);
     const client = read('CloseloopApi.cls');
-    expect(client).toMatch(/NAMED_CREDENTIAL = 'Closeloop_Backend'/);
+    expect(client).toMatch(/CALLOUT_NAME = 'Closeloop_Backend'/);
     expect(client).toMatch(/setTimeout\(/);
     expect(client).not.toMatch(/setHeader\('Authorization'/i);
   });
