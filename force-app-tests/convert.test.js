@@ -31,7 +31,7 @@ describe('force-app conversion', () => {
     ]);
     expect(byType.ApexTrigger).toEqual(['OpportunityTrigger']);
     expect(byType.CustomField).toHaveLength(17);
-    expect(byType.PermissionSet).toEqual(['Closeloop_Admin', 'Closeloop_User']);
+    expect(byType.PermissionSet).toEqual(['Closeloop_Admin', 'Closeloop_Integration', 'Closeloop_User']);
     expect(byType.NamedCredential).toEqual(['Closeloop_Backend']);
     expect(byType.ExternalCredential).toEqual(['Closeloop_Backend_Auth']);
     expect(byType.LightningComponentBundle).toEqual(

@@ -183,6 +183,34 @@ describe('permission sets', () => {
     ]);
   });
 
+  it('lets the integration user write every Closeloop field, and nothing more', () => {
+    const ps = read('Closeloop_Integration');
+    expect(
+      ps.fieldPermissions
+        .filter((f) => f.editable === 'true' && f.readable === 'true')
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual([...allFields].sort());
+    expect(
+      ps.objectPermissions.map((o) => [
+        String(o.object),
+        o.allowRead,
+        o.allowEdit,
+        o.allowCreate,
+        o.allowDelete,
+        o.modifyAllRecords,
+        o.viewAllRecords,
+      ]),
+    ).toEqual([
+      ['Account', 'true', 'true', 'false', 'false', 'false', 'false'],
+      ['Opportunity', 'true', 'true', 'false', 'false', 'false', 'false'],
+      ['Product2', 'true', 'false', 'false', 'false', 'false', 'false'],
+    ]);
+    expect(ps.classAccesses).toBeUndefined();
+    expect(ps.externalCredentialPrincipalAccesses).toBeUndefined();
+    expect(ps.userPermissions).toBeUndefined();
+  });
+
   it('lets users edit nothing, and admins only the ERP customer link', () => {
     const editable = (name) =>
       read(name)
@@ -201,10 +229,10 @@ describe('permission sets', () => {
         .filter((f) => f.endsWith('.cls'))
         .map((f) => path.basename(f, '.cls')),
     );
-    for (const name of sets) {
+    for (const name of [...sets, 'Closeloop_Integration']) {
       const ps = read(name);
       for (const f of ps.fieldPermissions) expect(allFields).toContain(f.field);
-      for (const c of ps.classAccesses) expect(classes.has(c.apexClass)).toBe(true);
+      for (const c of ps.classAccesses ?? []) expect(classes.has(c.apexClass)).toBe(true);
     }
   });
 });
