@@ -21,7 +21,11 @@ const cronExpression = (fallback: string) =>
       .refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
   );
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .refine((v) => !/^[a-z]+:\/\/[^/]*@/i.test(v), {
+    message: 'must not carry a user name or password (they would end up in logs)',
+  });
 
 const environment = z
   .object({
@@ -113,7 +117,7 @@ export type ErpConfig =
 
 export interface Config {
   http: { host: string; port: number; apiTokens: string[] };
-  store: { databaseUrl: string | undefined; dataDir: string };
+  store: { databaseUrl: string | undefined; dataDir: string; pool: StorePoolSizes };
   jobs: { leaseSeconds: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; concurrency: number };
   salesforce: { loginUrl: string; apiVersion: string; auth: SalesforceAuth };
   erp: ErpConfig;
@@ -121,6 +125,21 @@ export interface Config {
   /** Won deals closed before this date are not booked by the poll (default: the first start). */
   bookingsSince: string | undefined;
   logLevel: string;
+}
+
+/** PostgreSQL connections per instance: for queries, and for advisory locks (held while work runs). */
+export interface StorePoolSizes {
+  queryConnections: number;
+  lockConnections: number;
+}
+
+/**
+ * Pool sizes that cannot run out under WORKER_CONCURRENCY. Each running job queries through one
+ * connection at a time, plus a few for the HTTP API, the poll, claims and heartbeats. A booking
+ * holds up to two locks at once (its opportunity, then its account), plus two for schedules.
+ */
+export function storePoolSizes(concurrency: number): StorePoolSizes {
+  return { queryConnections: Math.max(10, concurrency + 6), lockConnections: 2 * concurrency + 2 };
 }
 
 export class ConfigError extends Error {
@@ -141,7 +160,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   return {
     http: { host: env.HOST, port: env.PORT, apiTokens: env.CLOSELOOP_API_TOKENS as string[] },
-    store: { databaseUrl: env.DATABASE_URL, dataDir: path.resolve(env.CLOSELOOP_DATA_DIR) },
+    store: {
+      databaseUrl: env.DATABASE_URL,
+      dataDir: path.resolve(env.CLOSELOOP_DATA_DIR),
+      pool: storePoolSizes(env.WORKER_CONCURRENCY),
+    },
     jobs: {
       leaseSeconds: env.JOB_LEASE_SECONDS,
       maxAttempts: env.JOB_MAX_ATTEMPTS,

@@ -2,9 +2,12 @@
  * Money, exactly. Amounts are decimal strings on every boundary (JSON, SQL `numeric`, the ERP's
  * Decimal) and decimal.js values in arithmetic — never a binary float.
  *
- * Rounding happens in ONE place: `roundToCurrency`, half-up ("commercial rounding", what Salesforce
- * and Tryton both apply) to the currency's ISO 4217 minor units. The minor units come from the
- * ICU data built into Node (`Intl.NumberFormat`), so JPY has 0 decimals, EUR 2, KWD 3.
+ * Rounding happens here and nowhere else, always half-up ("commercial rounding", what Salesforce
+ * and Tryton both apply):
+ * - amounts: `roundToCurrency`, to the currency's ISO 4217 minor units. The minor units come from
+ *   the ICU data built into Node (`Intl.NumberFormat`), so JPY has 0 decimals, EUR 2, KWD 3;
+ * - unit prices: `roundUnitPrice`, to the 4 decimals ERPs keep for prices (Tryton's price digits).
+ * Stored amounts use SQL `numeric` without a fixed scale, so the database never rounds again.
  */
 import Decimal from 'decimal.js';
 
@@ -34,6 +37,14 @@ export function minorUnits(currency: string): number {
 /** The one rounding rule of the product: half-up to the currency's minor units. */
 export function roundToCurrency(value: Decimal.Value, currency: string): Decimal {
   return new Decimal(value).toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_UP);
+}
+
+/** ERPs keep unit prices to 4 decimals, whatever the currency. */
+export const UNIT_PRICE_DECIMALS = 4;
+
+/** The product's second rounding rule: a unit price (e.g. after a discount) to 4 decimals, half-up. */
+export function roundUnitPrice(value: Decimal.Value): Decimal {
+  return new Decimal(value).toDecimalPlaces(UNIT_PRICE_DECIMALS, Decimal.ROUND_HALF_UP);
 }
 
 /** A Money value rounded to its currency, with exactly the currency's number of decimals. */

@@ -4,12 +4,12 @@
  * duplicate events and polls are harmless; a manual retry re-runs the same job.
  */
 import { z } from 'zod';
-import { errorMessage } from '../errors';
+import { errorClass } from '../errors';
 import type { JobHandler } from '../jobs/worker';
 import type { Job, JobQueue, JobTrigger } from '../jobs/queue';
 import { salesforceIdSchema } from '../salesforce/ids';
-import { bookOpportunity, type BookingDeps } from './bookOpportunity';
-import { saveBooking } from './bookings';
+import { bookOpportunity, RERUNNABLE_OUTCOMES, type BookingDeps } from './bookOpportunity';
+import { getBooking, saveBooking } from './bookings';
 import { failureUpdate } from './writeBack';
 
 export const BOOK_JOB = 'book';
@@ -23,7 +23,11 @@ export type BookPayload = z.output<typeof bookPayload>;
 
 export const bookingJobKey = (opportunityId: string) => `${BOOK_JOB}:${opportunityId}`;
 
-/** Events and polls: a new job per opportunity not seen before; existing jobs are left alone. */
+/**
+ * Events and polls: a new job per opportunity not seen before. An existing job is left alone —
+ * unless it ended without deciding anything (the deal was not won yet, or not found), since the
+ * deal may have changed since.
+ */
 export async function enqueueBookings(
   queue: JobQueue,
   opportunityIds: string[],
@@ -38,6 +42,7 @@ export async function enqueueBookings(
       payload: { opportunityId, actor: actor ?? null },
       trigger,
     })),
+    { rerunOutcomes: RERUNNABLE_OUTCOMES },
   );
   return { received: unique.length, enqueued: created.length };
 }
@@ -59,12 +64,18 @@ export function bookingJobHandler(deps: BookingDeps): JobHandler {
         customerResolution: payload.customerResolution,
       });
     },
-    /** The ERP or Salesforce stayed unreachable: say so on the opportunity, where people look. */
+    /**
+     * The ERP or Salesforce stayed unreachable: say so on the opportunity, where people look —
+     * in words, without internal addresses (details are in the dead-letter list for admins) —
+     * unless the booking did complete after all.
+     */
     async onDeadLetter(job: Job, error: unknown) {
       const payload = bookPayload.parse(job.payload);
+      if ((await getBooking(deps.sql, payload.opportunityId))?.status === 'Booked') return;
       const message =
-        `Closeloop could not complete this booking after ${job.attempts} attempts (last error: ${errorMessage(error)}). ` +
-        `Nothing was booked twice. An admin can replay dead letter #${job.id} once the cause is fixed (sf closeloop replay --id ${job.id}).`;
+        `Closeloop could not complete this booking after ${job.attempts} attempts: ${whatWentWrong(error)}. ` +
+        `It will not be retried on its own. An admin can replay dead letter #${job.id} once the cause is fixed ` +
+        `(sf closeloop replay --id ${job.id}); a replay never books the deal twice.`;
       await saveBooking(deps.sql, {
         opportunityId: payload.opportunityId,
         accountId: '',
@@ -75,4 +86,13 @@ export function bookingJobHandler(deps: BookingDeps): JobHandler {
       await deps.salesforce.update([failureUpdate(payload.opportunityId, 'Failed', message)]);
     },
   };
+}
+
+/** A failure class in words a rep understands. */
+function whatWentWrong(error: unknown): string {
+  const kind = errorClass(error);
+  if (kind.startsWith('ERP') || kind === 'NETWORK') return 'the ERP could not be reached or did not answer normally';
+  if (kind.startsWith('SALESFORCE')) return 'Salesforce could not be reached or refused the update';
+  if (kind === 'WORKER_LOST') return 'the worker stopped while booking it';
+  return 'an unexpected error occurred';
 }

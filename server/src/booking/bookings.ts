@@ -22,8 +22,9 @@ export interface BookingChange {
 }
 
 /**
- * Inserts or updates the booking. Fields left undefined keep their stored value; the price
- * snapshot, once taken, is never replaced (it is what the ERP sale was made from).
+ * Inserts or updates the booking. Fields left undefined keep their stored value. The price
+ * snapshot is the one the ERP sale was made from: it changes only when a new sale is made (a
+ * stale quotation replaced), never while its sale lives.
  */
 export async function saveBooking(sql: Sql, b: BookingChange): Promise<void> {
   const has = (v: unknown) => v !== undefined;
@@ -39,9 +40,9 @@ export async function saveBooking(sql: Sql, b: BookingChange): Promise<void> {
        erp_order_id       = CASE WHEN $16 THEN EXCLUDED.erp_order_id ELSE bookings.erp_order_id END,
        erp_invoice_id     = CASE WHEN $17 THEN EXCLUDED.erp_invoice_id ELSE bookings.erp_invoice_id END,
        erp_invoice_number = CASE WHEN $18 THEN EXCLUDED.erp_invoice_number ELSE bookings.erp_invoice_number END,
-       currency           = COALESCE(bookings.currency, EXCLUDED.currency),
-       amount             = COALESCE(bookings.amount, EXCLUDED.amount),
-       snapshot           = COALESCE(bookings.snapshot, EXCLUDED.snapshot),
+       currency           = COALESCE(EXCLUDED.currency, bookings.currency),
+       amount             = COALESCE(EXCLUDED.amount, bookings.amount),
+       snapshot           = COALESCE(EXCLUDED.snapshot, bookings.snapshot),
        error              = CASE WHEN $19 THEN EXCLUDED.error ELSE bookings.error END,
        error_code         = CASE WHEN $20 THEN EXCLUDED.error_code ELSE bookings.error_code END,
        booked_at          = COALESCE(EXCLUDED.booked_at, bookings.booked_at),

@@ -19,7 +19,8 @@ import { nameKey, nameSimilarity, nameWords } from './names';
 
 /** Names at least this similar are shown to a person before a new customer is created. */
 export const SUGGESTION_THRESHOLD = 0.75;
-const CANDIDATE_LIMIT = 50;
+/** More names than this alike and the search cannot be sure it saw the exact match: ask a person. */
+const CANDIDATE_LIMIT = 200;
 const PREFIX_LENGTH = 4;
 
 export type CustomerResolution = 'auto' | 'create';
@@ -36,6 +37,8 @@ export async function matchOrCreateCustomer(
   sql: Sql,
   account: Account,
   resolution: CustomerResolution = 'auto',
+  /** Runs just before a customer is created (the caller's last chance to stop). */
+  beforeCreate: () => void = () => undefined,
 ): Promise<CustomerMatch> {
   if (account.erpCustomerId) return { customer: await storedCustomer(erp, account), how: 'stored_id' };
 
@@ -44,13 +47,14 @@ export async function matchOrCreateCustomer(
 
   if (resolution === 'auto') {
     const country = countryCode(account.country);
-    const candidates = await erp.searchCustomersByName(searchTerms(account.name), CANDIDATE_LIMIT);
-    const sameKey = candidates.filter((c) => nameKey(c.name) === nameKey(account.name));
-    const deterministic = sameKey.filter((c) => country !== null && c.countryCode === country);
-    if (deterministic.length === 1) return { customer: deterministic[0] as ErpCustomer, how: 'name_and_country' };
+    const sameName = await customersWithSameName(erp, account);
+    const deterministic = sameName.filter((c) => country !== null && c.countryCode === country);
     if (deterministic.length > 1) throw ambiguous(account, deterministic);
+    if (deterministic[0]) return { customer: deterministic[0], how: 'name_and_country' };
 
-    const similar = candidates
+    const candidates = await erp.searchCustomersByName(searchTerms(account.name), CANDIDATE_LIMIT, 'any');
+    const byId = new Map([...sameName, ...candidates].map((c) => [c.id, c]));
+    const similar = [...byId.values()]
       .map((c) => ({ customer: c, score: nameSimilarity(c.name, account.name) }))
       .filter((s) => s.score >= SUGGESTION_THRESHOLD)
       .sort((a, b) => b.score - a.score);
@@ -59,7 +63,21 @@ export async function matchOrCreateCustomer(
       throw possibleDuplicate(account, similar);
     }
   }
+  beforeCreate();
   return { customer: await erp.createCustomer(newCustomerFor(account)), how: 'created' };
+}
+
+/**
+ * Customers with the same name key (see names.ts): searched by every word of the name, so the
+ * search is narrow. More hits than can be read means it cannot be sure: a person decides.
+ */
+async function customersWithSameName(erp: ErpConnector, account: Account): Promise<ErpCustomer[]> {
+  const words = nameWords(account.name);
+  if (words.length === 0) return [];
+  const candidates = await erp.searchCustomersByName(words, CANDIDATE_LIMIT, 'all');
+  if (candidates.length >= CANDIDATE_LIMIT) throw tooManyCandidates(account);
+  const key = nameKey(account.name);
+  return candidates.filter((c) => nameKey(c.name) === key);
 }
 
 /** The name's words, plus their first letters so that typos ("Umbrela") still find candidates. */
@@ -104,6 +122,14 @@ function ambiguous(account: Account, matches: ErpCustomer[]): BusinessError {
     'AMBIGUOUS_CUSTOMER',
     `Several ERP customers match "${account.name}": ${matches.map(describe).join(', ')}. ` +
       'Set ERP Customer Id on the account to the right one, then retry.',
+  );
+}
+
+function tooManyCandidates(account: Account): BusinessError {
+  return new BusinessError(
+    'TOO_MANY_CANDIDATES',
+    `More than ${CANDIDATE_LIMIT - 1} ERP customers have names like "${account.name}", so Closeloop cannot tell safely whether it exists. ` +
+      'Set ERP Customer Id on the account to the right customer, or retry with "create a new customer".',
   );
 }
 

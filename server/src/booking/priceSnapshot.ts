@@ -6,11 +6,8 @@
  */
 import Decimal from 'decimal.js';
 import { BusinessError } from '../errors';
-import { formatMoney, money, type Money } from '../money';
+import { formatMoney, money, roundUnitPrice, type Money } from '../money';
 import type { OpportunityForBooking } from '../salesforce/opportunities';
-
-/** ERPs keep unit prices to 4 decimals (Tryton's price digits; the sandbox does the same). */
-export const UNIT_PRICE_DECIMALS = 4;
 
 export interface SnapshotLine {
   lineItemId: string;
@@ -59,10 +56,7 @@ export function takePriceSnapshot(opp: OpportunityForBooking, now: Date = new Da
 
 function snapshotLine(l: OpportunityForBooking['lines'][number], currency: string): SnapshotLine {
   const discount = l.discountPercent === null ? new Decimal(0) : new Decimal(l.discountPercent);
-  const net = new Decimal(l.unitPrice.amount)
-    .times(new Decimal(100).minus(discount))
-    .dividedBy(100)
-    .toDecimalPlaces(UNIT_PRICE_DECIMALS, Decimal.ROUND_HALF_UP);
+  const net = roundUnitPrice(new Decimal(l.unitPrice.amount).times(new Decimal(100).minus(discount)).dividedBy(100));
   return {
     lineItemId: l.id,
     productCode: (l.productCode as string).trim(),

@@ -150,10 +150,10 @@ export interface ErpConnector {
   /** Customers created for this Salesforce Account Id (normally zero or one). */
   findCustomersByExternalRef(externalRef: string): Promise<ErpCustomer[]>;
   /**
-   * Candidates whose name contains any of the given words (case-insensitive), at most `limit`.
-   * The caller does the scoring; this only narrows the search on the ERP side.
+   * Customers whose name contains any (default) or all of the given words, case-insensitive, at
+   * most `limit`. The caller does the scoring; this only narrows the search on the ERP side.
    */
-  searchCustomersByName(words: string[], limit: number): Promise<ErpCustomer[]>;
+  searchCustomersByName(words: string[], limit: number, match?: 'any' | 'all'): Promise<ErpCustomer[]>;
   createCustomer(customer: NewCustomer): Promise<ErpCustomer>;
 
   /** The products with these codes that exist and are sellable; unknown codes are simply absent. */

@@ -7,7 +7,7 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
 import type { Sql } from '../store/db';
 import { bearerAuth } from './auth';
-import { errorHandler, notFound } from './errors';
+import { errorHandler, jsonBodiesOnly, notFound } from './errors';
 import { openApiDocument } from './openapi';
 import { eventsRouter } from './routes/events';
 import { healthRouter, type ReadinessCheck } from './routes/health';
@@ -39,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(bearerAuth(deps.apiTokens));
+  v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: MAX_BODY, strict: true, type: ['application/json', 'application/*+json'] }));
   v1.use('/events', eventsRouter(deps.queue));
   v1.use('/opportunities', opportunitiesRouter(deps.queue));

@@ -40,6 +40,23 @@ export function parseOr400<S extends z.ZodType>(
   );
 }
 
+/**
+ * A body that is not JSON is refused (415) rather than ignored: a client that sent its choice as
+ * text/plain must learn it was not read.
+ */
+export const jsonBodiesOnly: RequestHandler = (req, res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    res
+      .status(415)
+      .json(
+        errorBody('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON (Content-Type: application/json)', 'body'),
+      );
+    return;
+  }
+  next();
+};
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };

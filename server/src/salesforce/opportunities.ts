@@ -118,7 +118,8 @@ export async function readOpportunityForBooking(
 
 /**
  * The safety net: won opportunities whose booking has not happened (status empty, Not Booked or
- * Pending), closed on or after `closedSince`. Failed and Credit Hold wait for a person.
+ * Pending), closed on or after `closedSince`, newest first (so deals stuck for long cannot crowd
+ * out new ones). Failed and Credit Hold wait for a person.
  */
 export async function findOpportunitiesToBook(
   client: SalesforceClient,
@@ -129,7 +130,7 @@ export async function findOpportunitiesToBook(
   const rows = await client.query(
     `SELECT Id FROM Opportunity WHERE IsWon = true AND CloseDate >= ${closedSince} AND ` +
       `(Booking_Status__c = null OR Booking_Status__c IN ${soqlList(['Not Booked', 'Pending'])}) ` +
-      `ORDER BY CloseDate, Id LIMIT ${limit}`,
+      `ORDER BY CloseDate DESC, Id LIMIT ${limit}`,
     z.object({ Id: z.string() }),
   );
   return rows.map((r) => r.Id);

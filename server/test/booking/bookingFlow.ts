@@ -223,6 +223,99 @@ export function describeBookingFlow(
       expect(status.bookings.lastPoll.found).toBe(result.found);
     });
 
+    test('four deals of one new account booked at once make one ERP customer', async () => {
+      const first = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
+      const others = [2, 3, 4].map((q) =>
+        seedDeal(h.sf, { accountId: first.accountId, lines: [{ code: SERVICE, quantity: q, unitPrice: 150 }] }),
+      );
+      const ids = [first, ...others].map((d) => d.opportunityId);
+      await h.api('POST', '/v1/events', {
+        events: ids.map((opportunityId) => ({ type: 'opportunity.closed_won', opportunityId })),
+      });
+      for (const id of ids) expect(await h.waitForBooking(id)).toEqual({ status: 'done', outcome: 'booked' });
+      const customers = new Set((await Promise.all(ids.map((id) => h.salesFor(id)))).map(([sale]) => sale!.customerId));
+      expect(customers.size).toBe(1);
+      await expect(parts.erp.erp.findCustomersByExternalRef(first.accountId)).resolves.toHaveLength(1);
+    });
+
+    test('a deal changed while held for credit is booked as it is now, never at the old amount', async () => {
+      const seeded = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }] });
+      await closedWon(seeded.opportunityId);
+      await h.waitForBooking(seeded.opportunityId);
+      const customerId = String(h.sf.org.get('Account', seeded.accountId)?.ERP_Customer_Id__c);
+      await parts.erp.setCreditLimit(customerId, money('200.00', parts.erp.currency));
+      const deal = seedDeal(h.sf, {
+        accountId: seeded.accountId,
+        lines: [{ code: LICENSE, quantity: 1, unitPrice: 1200 }],
+      });
+      await closedWon(deal.opportunityId);
+      expect(await h.waitForBooking(deal.opportunityId)).toEqual({ status: 'done', outcome: 'credit_hold' });
+      const [held] = await h.salesFor(deal.opportunityId);
+
+      // The rep doubles the quantity; finance raises the limit; someone clicks Retry.
+      const [line] = h.sf.org.query(
+        `SELECT Id FROM OpportunityLineItem WHERE OpportunityId = '${deal.opportunityId}'`,
+      ).records;
+      h.sf.org.update('OpportunityLineItem', String(line?.Id), { Quantity: 2 });
+      await parts.erp.setCreditLimit(customerId, money('100000.00', parts.erp.currency));
+      await h.api('POST', `/v1/opportunities/${deal.opportunityId}/book`, {});
+      expect(await h.waitForBooking(deal.opportunityId)).toEqual({ status: 'done', outcome: 'booked' });
+
+      const live = await h.salesFor(deal.opportunityId);
+      expect(live).toHaveLength(1);
+      expect(live[0]!.id).not.toBe(held!.id);
+      expect(live[0]!.untaxedAmount).toEqual(money('2400.00', parts.erp.currency));
+      await expect(parts.erp.erp.getSale(held!.id)).resolves.toMatchObject({ state: 'cancelled' });
+      expect(h.sf.org.get('Opportunity', deal.opportunityId)).toMatchObject({
+        Booking_Status__c: 'Booked',
+        Amount_Invoiced__c: 2400,
+      });
+      const actions = (await auditTrail(h.store, 'opportunity', deal.opportunityId)).map((a) => a.action);
+      expect(actions).toContain('erp.stale_quotation_cancelled');
+    });
+
+    test('an event that came before the deal was won does not stop it being booked once it is', async () => {
+      const { opportunityId } = seedDeal(h.sf, {
+        stage: 'Negotiation/Review',
+        lines: [{ code: SERVICE, quantity: 1, unitPrice: 150 }],
+      });
+      await closedWon(opportunityId);
+      expect(await h.waitForBooking(opportunityId)).toEqual({ status: 'done', outcome: 'not_won' });
+      h.sf.org.update('Opportunity', opportunityId, { StageName: 'Closed Won' });
+      await h.closeloop.pollBookings();
+      await eventually(
+        async () => (await h.closeloop.queue.getByKey(`book:${opportunityId}`))?.outcome === 'booked',
+        'the booking',
+      );
+      expect(await h.salesFor(opportunityId)).toHaveLength(1);
+    });
+
+    test('two unconfirmed sales carrying the deal (left by an old race) → the oldest is booked, the other cancelled', async () => {
+      const { accountId, opportunityId } = seedDeal(h.sf, { lines: [{ code: SERVICE, quantity: 2, unitPrice: 150 }] });
+      const customer = await parts.erp.erp.createCustomer({
+        name: `Race Leftover ${run}`,
+        externalRef: accountId,
+        countryCode: 'US',
+      });
+      const sale = () =>
+        parts.erp.erp.createSale({
+          reference: opportunityId,
+          customerId: customer.id,
+          currency: parts.erp.currency,
+          saleDate: new Date().toISOString().slice(0, 10),
+          description: 'left over',
+          lines: [
+            { productCode: SERVICE, description: 'svc', quantity: '2', unitPrice: money('150', parts.erp.currency) },
+          ],
+        });
+      const older = await sale();
+      const younger = await sale();
+      await closedWon(opportunityId);
+      expect(await h.waitForBooking(opportunityId)).toEqual({ status: 'done', outcome: 'booked' });
+      expect((await h.salesFor(opportunityId)).map((s) => s.id)).toEqual([older.id]);
+      await expect(parts.erp.erp.getSale(younger.id)).resolves.toMatchObject({ state: 'cancelled' });
+    });
+
     test('an unknown opportunity id is recorded, not retried', async () => {
       const ghost = '006000000000999AAA';
       await closedWon(ghost);

@@ -129,6 +129,36 @@ describe('matching an account to an ERP customer', () => {
     });
   });
 
+  test('an exact match is found even among many similar names', async () => {
+    for (let i = 0; i < 60; i++)
+      await erp.createCustomer({
+        name: `Northwind Services ${i}`,
+        externalRef: fakeSalesforceId('001'),
+        countryCode: 'US',
+      });
+    const contoso = await erp.createCustomer({
+      name: 'Contoso Services',
+      externalRef: fakeSalesforceId('001'),
+      countryCode: 'US',
+    });
+    await expect(matchOrCreateCustomer(erp, store, account('Contoso Services, Inc.'))).resolves.toEqual({
+      customer: contoso,
+      how: 'name_and_country',
+    });
+  });
+
+  test('too many customers sharing every word of the name → a person decides, nothing is created', async () => {
+    for (let i = 0; i < 200; i++)
+      await erp.createCustomer({
+        name: `Globex Trading ${i}`,
+        externalRef: fakeSalesforceId('001'),
+        countryCode: 'US',
+      });
+    const a = account('Globex Trading');
+    await expect(matchOrCreateCustomer(erp, store, a)).rejects.toMatchObject({ code: 'TOO_MANY_CANDIDATES' });
+    await expect(erp.findCustomersByExternalRef(a.id)).resolves.toEqual([]);
+  });
+
   test('no candidate → a new customer with the account id stored on it', async () => {
     const a = account('Brand New Co', { city: 'Austin', postalCode: '73301' });
     const created = await matchOrCreateCustomer(erp, store, a);

@@ -138,6 +138,47 @@ describe.each([
     }
   });
 
+  test('after Salesforce took the confirmation, before the worker recorded it → restart → its own record catches up', async () => {
+    const store = await openStore();
+    try {
+      const { opportunityId } = seedDeal(sf, { lines: [{ code: CODE, quantity: 2, unitPrice: 250 }] });
+      const held = sfProxy.holdNext(isSalesforceWrite);
+      const first = await start(backendEnv(store.env));
+      await closedWon(first, opportunityId);
+      const write = await held;
+      await first.kill('SIGKILL');
+      write.release(); // the write was already on the wire: Salesforce applies it
+      await eventually(
+        () => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked',
+        'the write',
+        10_000,
+      );
+
+      const second = await start(backendEnv(store.env));
+      await eventually(
+        () => second.logs.some((l) => l.msg === 'job finished' && l.outcome === 'already_booked'),
+        'the restarted worker to finish the job',
+        45_000,
+      );
+      expect(await erp.findSalesByReference(opportunityId)).toHaveLength(1);
+      if (store.db) {
+        const [row] = await store.db.store.query<{ status: string }>(
+          'SELECT status FROM bookings WHERE opportunity_id = $1',
+          [opportunityId],
+        );
+        expect(row?.status).toBe('Booked');
+        const actions = await store.db.store.query<{ action: string }>(
+          `SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+          [opportunityId],
+        );
+        expect(actions.map((a) => a.action)).toContain('booking.booked_found_in_salesforce');
+      }
+    } finally {
+      await Promise.all(running.splice(0).map((b) => b.kill()));
+      await store.drop();
+    }
+  });
+
   test('after the sale is created, before it is confirmed → restart → the same sale is confirmed, never a second', async () => {
     const store = await openStore();
     try {

@@ -1,6 +1,7 @@
 /** The HTTP contract: authentication, validation that names the field, and nothing enqueued on a mistake. */
 import request from 'supertest';
 import type { Express } from 'express';
+import { TransientError } from '../../src/errors';
 import { createApp } from '../../src/http/app';
 import { JobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/log';
@@ -24,7 +25,11 @@ beforeAll(async () => {
     apiTokens: TOKENS,
     log: silentLogger,
     version: '1.2.3',
-    readiness: { store: async () => undefined, erp: async () => Promise.reject(new Error('ERP down')) },
+    readiness: {
+      store: async () => undefined,
+      erp: async () =>
+        Promise.reject(new TransientError('ERP_UNAVAILABLE', 'Tryton at http://10.0.0.5:8000 is unreachable')),
+    },
     status: {
       erpKind: 'sandbox',
       bookingsSince: '2026-01-01',
@@ -154,7 +159,14 @@ describe('POST /v1/events', () => {
       .send(JSON.stringify({ type: 'opportunity.closed_won', opportunityId: OPP, padding: 'x'.repeat(120_000) }));
     expect(big.status).toBe(413);
     const text = await request(app).post('/v1/events').set(auth).set('Content-Type', 'text/plain').send('hello');
-    expect(text.status).toBe(400);
+    expect(text.status).toBe(415);
+    expect(text.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body' });
+    const bigText = await request(app)
+      .post('/v1/events')
+      .set(auth)
+      .set('Content-Type', 'text/plain')
+      .send('x'.repeat(200_000));
+    expect(bigText.status).toBe(415);
     expect(await jobCount()).toBe(0);
   });
 });
@@ -169,6 +181,16 @@ describe('POST /v1/opportunities/{id}/book', () => {
     });
     const [row] = await store.query<{ payload: { actor: string } }>('SELECT payload FROM jobs');
     expect(row?.payload.actor).toBe('005000000000001AAA');
+  });
+
+  test('a choice sent as text/plain is refused, not silently dropped', async () => {
+    const res = await request(app)
+      .post(`/v1/opportunities/${OPP}/book`)
+      .set(auth)
+      .set('Content-Type', 'text/plain')
+      .send('{"customerResolution":"create"}');
+    expect(res.status).toBe(415);
+    expect(await jobCount()).toBe(0);
   });
 
   test('a bad id or body → 400, nothing queued', async () => {
@@ -231,7 +253,8 @@ describe('health, readiness and the OpenAPI document (no token needed)', () => {
     expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks).toEqual({ store: { ok: true }, erp: { ok: false, error: 'ERP down' } });
+    expect(ready.body.checks).toEqual({ store: { ok: true }, erp: { ok: false, error: 'ERP_UNAVAILABLE' } });
+    expect(JSON.stringify(ready.body)).not.toContain('10.0.0.5'); // no internal address for anonymous callers
   });
 
   test('the OpenAPI document describes every /v1 route with bearer security', async () => {

@@ -47,6 +47,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       // Salesforce's instance_url) then keeps clients coming through the proxy.
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        if (res.destroyed) return void answer.resume();
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
@@ -75,9 +76,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         method: req.method ?? '',
         path: req.url ?? '',
         body: text,
-        release: () => {
-          if (!res.destroyed && !req.socket.destroyed) forward(req, res, body);
-        },
+        // Forwarded even when the client is gone: the target still receives it, as a request
+        // that was on the wire when its sender died.
+        release: () => forward(req, res, body),
         drop: () => req.socket.destroy(),
       };
       held.push(request);

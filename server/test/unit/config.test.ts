@@ -97,3 +97,19 @@ describe('configuration', () => {
     expect(text).toContain('1 configured');
   });
 });
+
+test('URLs with a user name or password are refused (they would reach the logs)', () => {
+  expect(errorOf({ ...minimal, SF_LOGIN_URL: 'https://admin:secret@login.salesforce.com' })).toContain(
+    'SF_LOGIN_URL: must not carry',
+  );
+  expect(
+    errorOf({
+      ...minimal,
+      ERP_KIND: 'tryton',
+      TRYTON_URL: 'http://admin:pw@erp:8000',
+      TRYTON_DATABASE: 'd',
+      TRYTON_USER: 'u',
+      TRYTON_PASSWORD: 'p',
+    }),
+  ).toContain('TRYTON_URL: must not carry');
+});

@@ -1,15 +1,12 @@
 /** Sales in the sandbox ERP: quotation → confirmed (with its draft invoice) or cancelled. */
 import Decimal from 'decimal.js';
 import { BusinessError } from '../../errors';
-import { minorUnits, money, roundToCurrency } from '../../money';
+import { minorUnits, money, roundUnitPrice } from '../../money';
 import type { Sql } from '../../store/db';
 import type { ConfirmResult, ErpSale, NewSale } from '../connector';
 import { creditHoldReason } from './credit';
 import { touchCustomer } from './ledger';
 import { rowId, SALE_SELECT, toSale, type CustomerRow, type SaleRow } from './rows';
-
-/** ERPs keep unit prices to 4 decimals. */
-const UNIT_PRICE_DECIMALS = 4;
 
 export async function saleRow(sql: Sql, id: string, forUpdate = false): Promise<SaleRow> {
   const key = rowId(id);
@@ -30,7 +27,14 @@ export async function createSale(tx: Sql, sale: NewSale): Promise<ErpSale> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO sandbox_sales (reference, customer_id, state, currency, sale_date, description, untaxed)
      VALUES ($1, $2, 'quotation', $3, $4, $5, $6) RETURNING id`,
-    [sale.reference, Number(sale.customerId), sale.currency, sale.saleDate, sale.description, untaxed.toFixed(2)],
+    [
+      sale.reference,
+      Number(sale.customerId),
+      sale.currency,
+      sale.saleDate,
+      sale.description,
+      money(untaxed, sale.currency).amount,
+    ],
   );
   const saleId = (row as { id: number }).id;
   for (const l of lines) {
@@ -75,9 +79,9 @@ async function priceLines(tx: Sql, sale: NewSale) {
         `Line ${l.productCode} is priced in ${l.unitPrice.currency}, the sale in ${sale.currency}.`,
       );
     }
-    const unitPrice = new Decimal(l.unitPrice.amount).toDecimalPlaces(UNIT_PRICE_DECIMALS, Decimal.ROUND_HALF_UP);
-    const amount = roundToCurrency(quantity.times(unitPrice), sale.currency);
-    return { ...l, quantity: quantity.toString(), unitPrice: unitPrice.toString(), amount: amount.toFixed(2) };
+    const unitPrice = roundUnitPrice(l.unitPrice.amount);
+    const amount = money(quantity.times(unitPrice), sale.currency).amount;
+    return { ...l, quantity: quantity.toString(), unitPrice: unitPrice.toString(), amount };
   });
 }
 

@@ -63,12 +63,12 @@ export class SandboxErp implements ErpConnector {
     return rows.map(toCustomer);
   }
 
-  async searchCustomersByName(words: string[], limit: number): Promise<ErpCustomer[]> {
+  async searchCustomersByName(words: string[], limit: number, match: 'any' | 'all' = 'any'): Promise<ErpCustomer[]> {
     this.checkAvailable();
     const patterns = words.filter((w) => w.length > 0).map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (patterns.length === 0) return [];
     const rows = await this.store.query<CustomerRow>(
-      'SELECT * FROM sandbox_customers WHERE name ILIKE ANY ($1::text[]) ORDER BY id LIMIT $2',
+      `SELECT * FROM sandbox_customers WHERE name ILIKE ${match === 'all' ? 'ALL' : 'ANY'} ($1::text[]) ORDER BY id LIMIT $2`,
       [patterns, limit],
     );
     return rows.map(toCustomer);

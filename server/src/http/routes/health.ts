@@ -1,6 +1,6 @@
 /** /healthz (the process is alive) and /readyz (it can do its work: store, ERP, Salesforce). */
 import { Router } from 'express';
-import { errorMessage } from '../../errors';
+import { errorClass } from '../../errors';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -27,7 +27,8 @@ export function healthRouter(checks: Record<string, ReadinessCheck>): Router {
           await withTimeout(check);
           return [name, { ok: true }] as const;
         } catch (e) {
-          return [name, { ok: false, error: errorMessage(e) }] as const;
+          // Unauthenticated: say which part and what kind of failure, never its address or details.
+          return [name, { ok: false, error: errorClass(e) }] as const;
         }
       }),
     );

@@ -51,7 +51,7 @@ CREATE TABLE bookings (
   erp_invoice_id     text,
   erp_invoice_number text,
   currency           text,
-  amount             numeric(18, 2),
+  amount             numeric,
   snapshot           jsonb,
   error              text,
   error_code         text,

@@ -13,7 +13,7 @@ CREATE TABLE sandbox_customers (
   country_code text,
   phone        text,
   website      text,
-  credit_limit numeric(18, 2),
+  credit_limit numeric,
   created_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX sandbox_customers_external_ref ON sandbox_customers (external_ref);
@@ -22,7 +22,7 @@ CREATE TABLE sandbox_products (
   id         serial PRIMARY KEY,
   code       text NOT NULL UNIQUE,
   name       text NOT NULL,
-  list_price numeric(18, 4) NOT NULL,
+  list_price numeric NOT NULL,
   -- Quantities are rounded to this step by the ERP's unit (1 for pieces, 0.01 for hours).
   unit_step  numeric(10, 4) NOT NULL DEFAULT 1,
   active     boolean NOT NULL DEFAULT true
@@ -36,7 +36,7 @@ CREATE TABLE sandbox_sales (
   currency    text NOT NULL,
   sale_date   date NOT NULL,
   description text NOT NULL DEFAULT '',
-  untaxed     numeric(18, 2) NOT NULL,
+  untaxed     numeric NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX sandbox_sales_reference ON sandbox_sales (reference);
@@ -46,9 +46,9 @@ CREATE TABLE sandbox_sale_lines (
   sale_id      integer NOT NULL REFERENCES sandbox_sales (id),
   product_code text NOT NULL,
   description  text NOT NULL,
-  quantity     numeric(18, 4) NOT NULL,
-  unit_price   numeric(18, 4) NOT NULL,
-  amount       numeric(18, 2) NOT NULL
+  quantity     numeric NOT NULL,
+  unit_price   numeric NOT NULL,
+  amount       numeric NOT NULL
 );
 
 CREATE SEQUENCE sandbox_invoice_number;
@@ -59,9 +59,9 @@ CREATE TABLE sandbox_invoices (
   number       text UNIQUE,
   state        text NOT NULL,
   currency     text NOT NULL,
-  untaxed      numeric(18, 2) NOT NULL,
-  total        numeric(18, 2) NOT NULL,
-  amount_paid  numeric(18, 2) NOT NULL DEFAULT 0,
+  untaxed      numeric NOT NULL,
+  total        numeric NOT NULL,
+  amount_paid  numeric NOT NULL DEFAULT 0,
   invoice_date date,
   due_date     date,
   created_at   timestamptz NOT NULL DEFAULT now(),
@@ -71,7 +71,7 @@ CREATE TABLE sandbox_invoices (
 CREATE TABLE sandbox_payments (
   id         serial PRIMARY KEY,
   invoice_id integer NOT NULL REFERENCES sandbox_invoices (id),
-  amount     numeric(18, 2) NOT NULL,
+  amount     numeric NOT NULL,
   currency   text NOT NULL,
   paid_on    date NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()

@@ -13,9 +13,9 @@ CREATE TABLE erp_invoices (
   opportunity_id  text,
   state           text NOT NULL,
   currency        text NOT NULL,
-  total           numeric(18, 2) NOT NULL,
-  untaxed         numeric(18, 2) NOT NULL,
-  open_amount     numeric(18, 2) NOT NULL,
+  total           numeric NOT NULL,
+  untaxed         numeric NOT NULL,
+  open_amount     numeric NOT NULL,
   issue_date      date,
   due_date        date,
   pulled_at       timestamptz NOT NULL DEFAULT now()
@@ -28,7 +28,7 @@ CREATE TABLE erp_payments (
   erp_invoice_id  text NOT NULL,
   erp_customer_id text NOT NULL,
   currency        text NOT NULL,
-  amount          numeric(18, 2) NOT NULL,
+  amount          numeric NOT NULL,
   paid_on         date NOT NULL,
   pulled_at       timestamptz NOT NULL DEFAULT now()
 );
@@ -36,7 +36,7 @@ CREATE INDEX erp_payments_customer ON erp_payments (erp_customer_id, paid_on DES
 
 CREATE TABLE erp_credit (
   erp_customer_id text PRIMARY KEY,
-  credit_limit    numeric(18, 2),
+  credit_limit    numeric,
   currency        text,
   credit_hold     boolean NOT NULL,
   pulled_at       timestamptz NOT NULL DEFAULT now()
