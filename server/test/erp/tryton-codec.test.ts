@@ -1,5 +1,13 @@
 /** Tryton's JSON-RPC value encoding, both ways, without ever going through a JS float for money. */
-import { CalendarDate, encodeDate, encodeDecimal, encodeValue, parseTrytonJson } from '../../src/erp/tryton/codec';
+import {
+  CalendarDate,
+  encodeDate,
+  encodeDateTime,
+  encodeDecimal,
+  encodeValue,
+  parseTrytonJson,
+  TrytonDateTime,
+} from '../../src/erp/tryton/codec';
 import { Decimal } from '../../src/money';
 
 describe('Tryton codec', () => {
@@ -37,6 +45,16 @@ describe('Tryton codec', () => {
     const decoded = parseTrytonJson(json);
     expect(decoded).toEqual(new Date('2026-03-01T13:04:05.678Z'));
     expect(encodeValue(decoded)).toEqual(JSON.parse(json));
+  });
+
+  test('datetimes keep their microseconds, which change feeds compare exactly', () => {
+    const json =
+      '{"__class__":"datetime","year":2026,"month":11,"day":22,"hour":0,"minute":50,"second":51,"microsecond":686333}';
+    const decoded = parseTrytonJson(json);
+    expect(decoded).toBeInstanceOf(TrytonDateTime);
+    expect((decoded as TrytonDateTime).epochMicros).toBe(Date.UTC(2026, 10, 22, 0, 50, 51) * 1000 + 686333);
+    expect(encodeValue(decoded)).toEqual(JSON.parse(json));
+    expect(encodeDateTime(new TrytonDateTime(-1))).toMatchObject({ year: 1969, second: 59, microsecond: 999999 });
   });
 
   test('nested request values are encoded, everything else is left alone', () => {

@@ -4,7 +4,7 @@
  *
  *   Decimal   {"__class__":"Decimal","decimal":"100.00"}   ⇄ decimal.js `Decimal`
  *   date      {"__class__":"date","year":2026,"month":11,"day":21}   ⇄ `CalendarDate` / "2026-11-21"
- *   datetime  {"__class__":"datetime",…,"microsecond":0}   ⇄ JS `Date` (Tryton keeps UTC)
+ *   datetime  {"__class__":"datetime",…,"microsecond":0}   ⇄ `TrytonDateTime` (a JS Date; Tryton keeps UTC)
  *
  * Money never passes through a JS number: decimals travel as their decimal text both ways.
  * Decoded dates become ISO `YYYY-MM-DD` strings, which is how the connector interface speaks.
@@ -34,6 +34,20 @@ export class CalendarDate {
 
   toString(): string {
     return isoDate(this.year, this.month, this.day);
+  }
+}
+
+/**
+ * A Tryton datetime as a JS `Date` that also keeps the microseconds a Date cannot hold. Change
+ * feeds compare `write_date` exactly: truncated to milliseconds, two changes within the same
+ * millisecond would page in the wrong order. It encodes back to the very same value.
+ */
+export class TrytonDateTime extends Date {
+  constructor(
+    /** Microseconds since 1970-01-01T00:00:00 UTC. */
+    readonly epochMicros: number,
+  ) {
+    super(Math.floor(epochMicros / 1000));
   }
 }
 
@@ -76,6 +90,10 @@ export function encodeDate(value: CalendarDate | string): TrytonDateJson {
 
 /** Tryton stores datetimes as naive UTC, so the UTC fields of the JS Date are sent. */
 export function encodeDateTime(value: Date): TrytonDateTimeJson {
+  const microsecond =
+    value instanceof TrytonDateTime
+      ? ((value.epochMicros % 1_000_000) + 1_000_000) % 1_000_000
+      : value.getUTCMilliseconds() * 1000;
   return {
     __class__: 'datetime',
     year: value.getUTCFullYear(),
@@ -84,7 +102,7 @@ export function encodeDateTime(value: Date): TrytonDateTimeJson {
     hour: value.getUTCHours(),
     minute: value.getUTCMinutes(),
     second: value.getUTCSeconds(),
-    microsecond: value.getUTCMilliseconds() * 1000,
+    microsecond,
   };
 }
 
@@ -110,7 +128,7 @@ export function parseTrytonJson(text: string): unknown {
 
 /**
  * Decodes one tagged object: Decimal → decimal.js Decimal, date → "YYYY-MM-DD",
- * datetime → Date. Anything else (including tags this client does not use) is left as is.
+ * datetime → TrytonDateTime (a Date). Anything else (including tags this client does not use) is left as is.
  */
 export function reviveTagged(value: unknown): unknown {
   if (!isPlainObject(value) || typeof value.__class__ !== 'string') return value;
@@ -119,18 +137,17 @@ export function reviveTagged(value: unknown): unknown {
       return typeof value.decimal === 'string' ? new Decimal(value.decimal) : value;
     case 'date':
       return isoDate(num(value.year), num(value.month), num(value.day));
-    case 'datetime':
-      return new Date(
-        Date.UTC(
-          num(value.year),
-          num(value.month) - 1,
-          num(value.day),
-          num(value.hour),
-          num(value.minute),
-          num(value.second),
-          Math.floor(num(value.microsecond) / 1000),
-        ),
+    case 'datetime': {
+      const seconds = Date.UTC(
+        num(value.year),
+        num(value.month) - 1,
+        num(value.day),
+        num(value.hour),
+        num(value.minute),
+        num(value.second),
       );
+      return new TrytonDateTime(seconds * 1000 + num(value.microsecond));
+    }
     default:
       return value;
   }
