@@ -141,7 +141,8 @@ def configure(config_file):
     setup_admin_user(company)
     accounts = create_chart(company)
     today = datetime.date.today()
-    for year in (today.year, today.year + 1):
+    # Last year too: invoices dated weeks back (overdue ones, early in January) need its periods.
+    for year in (today.year - 1, today.year, today.year + 1):
         create_fiscal_year(company, year)
     category = create_account_category(accounts)
     set_default_payment_term()

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CalendarDate } from '../../src/erp/tryton/codec';
 import { createTrytonConnector } from '../../src/erp/tryton/connector';
 import { freePort, startLocalTryton } from '../../src/erp/tryton/localServer';
-import { TrytonRpc } from '../../src/erp/tryton/rpc';
+import { TrytonRpc, TrytonUserWarning } from '../../src/erp/tryton/rpc';
 import { Decimal, type Money } from '../../src/money';
 import type { ErpTestKit } from '../erp/conformance';
 
@@ -35,9 +35,11 @@ export async function startTryton(options: { port?: number; dataDir?: string } =
  */
 export class TrytonAdmin {
   readonly rpc: TrytonRpc;
+  private readonly login: string;
 
   constructor(tryton: Pick<RunningTryton, 'url' | 'database' | 'user' | 'password'>) {
     this.rpc = new TrytonRpc(tryton);
+    this.login = tryton.user;
   }
 
   /** Makes sure a sellable product with this code exists (a service unless the name says goods). */
@@ -103,6 +105,87 @@ export class TrytonAdmin {
     }
   }
 
+  /**
+   * A posted customer invoice made in Tryton directly, as finance bills outside Closeloop: one
+   * line on the revenue account, the default customer payment term (Net 30), dated `invoiceDate`.
+   */
+  async issueInvoice(customerId: string, amount: Money, invoiceDate: string): Promise<string> {
+    const [id] = await this.issueInvoices(customerId, [amount], invoiceDate);
+    return id as string;
+  }
+
+  /** Several such invoices, created in one transaction and posted in another (shared timestamps). */
+  async issueInvoices(customerId: string, amounts: Money[], invoiceDate = todayIso()): Promise<string[]> {
+    const header = await this.invoiceHeader(Number(customerId), invoiceDate);
+    const revenue = await this.idOf('account.account', [['type.revenue', '=', true]]);
+    const currencies = new Map<string, number>();
+    for (const { currency } of amounts) {
+      if (!currencies.has(currency))
+        currencies.set(currency, await this.idOf('currency.currency', [['code', '=', currency]]));
+    }
+    const values = amounts.map((amount) => {
+      const currency = currencies.get(amount.currency);
+      const line = {
+        type: 'line',
+        account: revenue,
+        quantity: 1,
+        unit_price: new Decimal(amount.amount),
+        description: 'Services',
+        company: header.company,
+        currency,
+      };
+      return { ...header, currency, lines: [['create', [line]]] };
+    });
+    const ids = z.array(z.number()).parse(await this.rpc.model('account.invoice', 'create', values));
+    try {
+      await this.rpc.model('account.invoice', 'post', ids);
+    } catch (e) {
+      // A back-dated invoice falls due in the past; Tryton asks to confirm that, as a user would.
+      if (!(e instanceof TrytonUserWarning && e.warningName.startsWith('invoice_payment_term_'))) throw e;
+      await this.acceptWarnings(ids.map((id) => `invoice_payment_term_${id}`));
+      await this.rpc.model('account.invoice', 'post', ids);
+    }
+    return ids.map(String);
+  }
+
+  /** What an invoice form would fill in from the party and the accounting configuration. */
+  private async invoiceHeader(party: number, invoiceDate: string) {
+    const { company } = await this.rpc.userContext();
+    const configuration = await this.rpc.model(
+      'account.configuration',
+      'read',
+      [1],
+      ['default_account_receivable', 'default_customer_payment_term'],
+    );
+    const [config] = z
+      .tuple([z.object({ default_account_receivable: z.number(), default_customer_payment_term: z.number() })])
+      .parse(configuration);
+    const today = todayIso();
+    return {
+      type: 'out',
+      company,
+      party,
+      invoice_address: await this.idOf('party.address', [['party', '=', party]]),
+      journal: await this.idOf('account.journal', [['type', '=', 'revenue']]),
+      account: config.default_account_receivable,
+      payment_term: config.default_customer_payment_term,
+      invoice_date: CalendarDate.parse(invoiceDate),
+      // Invoice numbers follow the accounting date; booking a back-dated invoice today keeps
+      // the sequence in order (Tryton refuses a number older than one already given).
+      accounting_date: CalendarDate.parse(invoiceDate < today ? today : invoiceDate),
+      description: 'Billed in Tryton',
+    };
+  }
+
+  private async acceptWarnings(names: string[]): Promise<void> {
+    const user = await this.idOf('res.user', [['login', '=', this.login]]);
+    await this.rpc.model(
+      'res.user.warning',
+      'create',
+      names.map((name) => ({ user, name, always: false })),
+    );
+  }
+
   private async openAmount(invoiceId: string): Promise<Decimal> {
     const rows = await this.rpc.model('account.invoice', 'read', [Number(invoiceId)], ['amount_to_pay']);
     const [row] = z.array(z.object({ amount_to_pay: z.instanceof(Decimal) })).parse(rows);
@@ -120,6 +203,10 @@ export class TrytonAdmin {
   close(): Promise<void> {
     return this.rpc.close();
   }
+}
+
+function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 const WizardAnswer = z.object({
@@ -150,6 +237,8 @@ export async function trytonTestKit(tryton: RunningTryton): Promise<ErpTestKit> 
     currency: 'USD',
     ensureProduct: (code, name, listPrice) => admin.ensureProduct(code, name, listPrice),
     setCreditLimit: (customerId, limit) => admin.setCreditLimit(customerId, limit),
+    payInvoice: (invoiceId, amount, date) => admin.payInvoice(invoiceId, amount, date),
+    issueInvoice: (customerId, amount, invoiceDate) => admin.issueInvoice(customerId, amount, invoiceDate),
     unreachableConnector: () =>
       createTrytonConnector({ ...tryton, url: `http://127.0.0.1:${closedPort}`, timeoutMs: 2_000 }),
     close: async () => {
