@@ -1,9 +1,13 @@
 /**
  * `ErpConnector` for Tryton 6.0 over JSON-RPC. Each concern lives in its own module
- * (customers, products, sales, invoices); this class only wires them to the interface.
+ * (customers, products, sales, invoices, financials); this class only wires them to the interface.
  */
 import type {
+  ChangePage,
   ConfirmResult,
+  ErpCustomerCredit,
+  ErpInvoiceDetail,
+  ErpPayment,
   ErpConnector,
   ErpCustomer,
   ErpInvoice,
@@ -13,6 +17,7 @@ import type {
   NewSale,
 } from '../connector';
 import { Customers } from './customers';
+import { Financials, type CustomerActivity } from './financials';
 import { Invoices } from './invoices';
 import { Products } from './products';
 import { TrytonRpc, type TrytonConfig, type TrytonRpcOptions } from './rpc';
@@ -27,6 +32,7 @@ export class TrytonConnector implements ErpConnector {
   private readonly products: Products;
   private readonly sales: Sales;
   private readonly invoices: Invoices;
+  private readonly financials: Financials;
 
   constructor(options: TrytonRpcOptions) {
     this.rpc = new TrytonRpc(options);
@@ -34,6 +40,7 @@ export class TrytonConnector implements ErpConnector {
     this.products = new Products(this.rpc);
     this.sales = new Sales(this.rpc, this.products);
     this.invoices = new Invoices(this.rpc);
+    this.financials = new Financials(this.rpc);
   }
 
   /** Asks the ERP every time (no cached answer): login if needed, then one cheap call. */
@@ -88,6 +95,22 @@ export class TrytonConnector implements ErpConnector {
 
   postInvoice(id: string): Promise<ErpInvoice> {
     return this.invoices.post(id);
+  }
+
+  invoicesChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpInvoiceDetail>> {
+    return this.financials.invoicesChangedSince(cursor, limit);
+  }
+
+  paymentsChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpPayment>> {
+    return this.financials.paymentsChangedSince(cursor, limit);
+  }
+
+  creditChangedSince(cursor: string | null, limit: number): Promise<ChangePage<ErpCustomerCredit>> {
+    return this.financials.creditChangedSince(cursor, limit);
+  }
+
+  customerActivity(customerId: string): Promise<CustomerActivity> {
+    return this.financials.customerActivity(customerId);
   }
 
   close(): Promise<void> {

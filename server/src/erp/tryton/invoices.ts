@@ -1,9 +1,9 @@
 /** Invoices are `account.invoice` records, created by Tryton when it processes a confirmed sale. */
 import { z } from 'zod';
-import type { ErpInvoice } from '../connector';
+import type { ErpInvoice, ErpInvoiceDetail } from '../connector';
 import { BusinessError, TransientError } from '../../errors';
 import { money } from '../../money';
-import { DecimalField, OptionalText, searchRead, toTrytonId } from './records';
+import { DecimalField, OptionalText, searchRead, toTrytonId, type Domain } from './records';
 import type { TrytonRpc } from './rpc';
 import { toInvoiceState, TrytonInvoiceState } from './states';
 
@@ -35,6 +35,15 @@ const InvoiceRow = z.object({
 });
 type InvoiceRow = z.infer<typeof InvoiceRow>;
 
+/** `sales` is computed from the invoice lines' origins: the sales this invoice bills. */
+const DETAIL_FIELDS = [...INVOICE_FIELDS, 'sales.reference'];
+const InvoiceDetailRow = InvoiceRow.extend({
+  'sales.': z.array(z.object({ id: z.number().int(), reference: OptionalText })),
+});
+
+/** Customer invoices only: supplier invoices (`in`) are not part of the financial pulse. */
+export const CUSTOMER_INVOICES: Domain = [['type', '=', 'out']];
+
 export class Invoices {
   constructor(private readonly rpc: TrytonRpc) {}
 
@@ -63,6 +72,22 @@ export class Invoices {
     }
     return posted;
   }
+}
+
+/** Customer invoices matching `domain`, with the sale each bills, oldest first. */
+export async function readInvoiceDetails(rpc: TrytonRpc, domain: Domain): Promise<ErpInvoiceDetail[]> {
+  const rows = await searchRead(
+    rpc,
+    'account.invoice',
+    [...CUSTOMER_INVOICES, ...domain],
+    DETAIL_FIELDS,
+    InvoiceDetailRow,
+  );
+  return rows.map((row) => {
+    // An invoice grouping several sales names the first; Closeloop's invoices bill exactly one.
+    const [sale] = [...row['sales.']].sort((a, b) => a.id - b.id);
+    return { ...toInvoice(row), saleId: sale ? String(sale.id) : null, saleReference: sale?.reference ?? null };
+  });
 }
 
 function toInvoice(row: InvoiceRow): ErpInvoice {
