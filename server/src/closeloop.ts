@@ -10,10 +10,14 @@ import { bookingsSince, pollBookings } from './booking/poll';
 import type { Config } from './config';
 import type { ErpConnector } from './erp/connector';
 import { createErpConnector } from './erp';
+import { errorClass } from './errors';
+import { sweepFinancials, type SweepResult } from './financials/sweep';
+import { lastPulledAt } from './financials/pulse';
 import { createApp } from './http/app';
 import { JobQueue } from './jobs/queue';
 import { Worker } from './jobs/worker';
 import type { Logger } from './log';
+import { Metrics } from './metrics';
 import { Salesforce } from './salesforce/salesforce';
 import { scheduleSweep } from './schedule';
 import type { Store } from './store/db';
@@ -28,8 +32,11 @@ export interface Closeloop {
   salesforce: Salesforce;
   queue: JobQueue;
   worker: Worker;
+  metrics: Metrics;
   /** Runs the bookings safety-net poll now. */
   pollBookings(): Promise<{ found: number; enqueued: number }>;
+  /** Runs a financial sweep now. */
+  sweepFinancials(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -49,28 +56,58 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
   const erp = options.erp ?? createErpConnector(config.erp, store);
   const salesforce = new Salesforce(config.salesforce);
   const queue = new JobQueue(store, config.jobs);
+  const metrics = new Metrics();
   const worker = new Worker({
     queue,
     concurrency: config.jobs.concurrency,
     log,
     handlers: { [BOOK_JOB]: bookingJobHandler({ sql: store, erp, salesforce, log }) },
+    onAttempt: (job, result, _ms, error) => {
+      metrics.jobAttempts.inc({ kind: job.kind, result });
+      if (error !== undefined) metrics.errors.inc({ class: errorClass(error), where: job.kind });
+      if (result === 'done' && job.trigger !== 'manual' && job.trigger !== 'replay') {
+        metrics.orderToInvoice.observe((Date.now() - job.createdAt.getTime()) / 1000);
+      }
+    },
   });
   const since = await bookingsSince(store, config.bookingsSince);
   const poll = () =>
-    pollBookings({ sql: store, queue, since, findOpportunitiesToBook: (d) => salesforce.findOpportunitiesToBook(d) });
+    measured(metrics, 'bookings', () =>
+      pollBookings({ sql: store, queue, since, findOpportunitiesToBook: (d) => salesforce.findOpportunitiesToBook(d) }),
+    );
+  const sweep = (trigger: 'schedule' | 'manual') =>
+    measured(metrics, 'financials', async () => {
+      const result = await sweepFinancials({ store, erp, salesforce, log }, trigger);
+      if (result.status === 'done') {
+        for (const [feed, n] of Object.entries(result.pulled)) metrics.recordsPulled.inc({ feed }, n);
+        metrics.recordsPushed.inc({ result: 'accepted' }, result.push.sent - result.push.rejected);
+        metrics.recordsPushed.inc({ result: 'rejected' }, result.push.rejected);
+      }
+      return result;
+    });
 
   const app = createApp({
-    sql: store,
+    store,
     queue,
     apiTokens: config.http.apiTokens,
     log,
     version: VERSION,
+    metrics,
+    pulse: { store, erp, defaultCurrency: async () => (await salesforce.orgInfo()).defaultCurrency },
+    async refreshGauges() {
+      const depth = await queue.depth();
+      for (const status of ['queued', 'running', 'done', 'dead'] as const)
+        metrics.queueDepth.set({ status }, depth[status]);
+      const last = await lastPulledAt(store);
+      metrics.freshnessLag.set(last ? (Date.now() - Date.parse(last)) / 1000 : -1);
+    },
     readiness: {
       store: async () => void (await store.query('SELECT 1')),
       erp: () => erp.ping(),
       salesforce: () => salesforce.ping(),
     },
     status: {
+      sweepFinancials: () => sweep('manual'),
       erpKind: erp.kind,
       bookingsSince: since,
       schedules: config.schedules,
@@ -85,6 +122,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
   const tasks: ScheduledTask[] = [];
   if (options.schedules !== false) {
     tasks.push(scheduleSweep(store, log, 'bookings', config.schedules.bookings, poll));
+    tasks.push(scheduleSweep(store, log, 'financials', config.schedules.financials, () => sweep('schedule')));
   }
   log.info({ url, erp: erp.kind, store: store.kind, bookingsSince: since }, 'Closeloop is listening');
 
@@ -95,7 +133,9 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
     salesforce,
     queue,
     worker,
+    metrics,
     pollBookings: poll,
+    sweepFinancials: () => sweep('manual'),
     async close() {
       for (const t of tasks) await t.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -105,6 +145,19 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
       if (!options.store) await store.close();
     },
   };
+}
+
+/** Counts a sync run by result, and its failure by class. */
+async function measured<T>(metrics: Metrics, kind: string, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    metrics.syncRuns.inc({ kind, result: 'ok' });
+    return result;
+  } catch (e) {
+    metrics.syncRuns.inc({ kind, result: 'error' });
+    metrics.errors.inc({ class: errorClass(e), where: kind });
+    throw e;
+  }
 }
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {

@@ -38,7 +38,8 @@ export async function linkAccount(
 }
 
 /** Looks up, in Salesforce, the changed customers not linked yet (and those never checked). */
-export async function discoverLinks(sql: Sql, lookup: LinkLookup, changedCustomers: Set<string>): Promise<number> {
+/** Returns the accounts newly linked. */
+export async function discoverLinks(sql: Sql, lookup: LinkLookup, changedCustomers: Set<string>): Promise<string[]> {
   const changed = [...changedCustomers];
   const unlinked = await sql.query<{ id: string }>(
     `SELECT id FROM unnest($1::text[]) AS c(id)
@@ -50,7 +51,7 @@ export async function discoverLinks(sql: Sql, lookup: LinkLookup, changedCustome
     [changed],
   );
   const ids = unlinked.map((r) => r.id);
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) return [];
   const found = await lookup.findAccountsByErpCustomerIds(ids);
   for (const f of found) await linkAccount(sql, f.accountId, f.erpCustomerId, f.currency, 'salesforce');
   await sql.query(
@@ -58,5 +59,5 @@ export async function discoverLinks(sql: Sql, lookup: LinkLookup, changedCustome
      ON CONFLICT (erp_customer_id) DO UPDATE SET checked_at = now()`,
     [ids],
   );
-  return found.length;
+  return found.map((f) => f.accountId);
 }

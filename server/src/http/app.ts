@@ -1,14 +1,19 @@
 /**
  * The HTTP face of the backend. Routes are thin: they validate, call one function, answer.
  * Everything under /v1 needs a bearer token; bodies are JSON of at most 100 kB.
+ * /healthz, /readyz, /metrics and /openapi.json are open (for probes and scrapers on the network
+ * the backend is bound to; HOST defaults to loopback).
  */
 import express, { type Express } from 'express';
+import type { PulseDeps } from '../financials/pulse';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
-import type { Sql } from '../store/db';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/db';
 import { bearerAuth } from './auth';
 import { errorHandler, jsonBodiesOnly, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { accountsRouter } from './routes/accounts';
 import { eventsRouter } from './routes/events';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { opportunitiesRouter } from './routes/opportunities';
@@ -17,12 +22,16 @@ import { syncRouter, type SyncStatusExtras } from './routes/sync';
 export const MAX_BODY = '100kb';
 
 export interface AppDeps {
-  sql: Sql;
+  store: Store;
   queue: JobQueue;
   apiTokens: string[];
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
   status: SyncStatusExtras;
+  pulse: PulseDeps;
+  metrics: Metrics;
+  /** Brings the gauges (queue depth, freshness) up to date just before a scrape. */
+  refreshGauges(): Promise<void>;
   version: string;
 }
 
@@ -36,14 +45,19 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  app.get('/metrics', async (_req, res) => {
+    await deps.refreshGauges();
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
 
   const v1 = express.Router();
   v1.use(bearerAuth(deps.apiTokens));
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: MAX_BODY, strict: true, type: ['application/json', 'application/*+json'] }));
   v1.use('/events', eventsRouter(deps.queue));
-  v1.use('/opportunities', opportunitiesRouter(deps.queue));
-  v1.use('/sync', syncRouter(deps.sql, deps.queue, deps.status));
+  v1.use('/accounts', accountsRouter(deps.pulse));
+  v1.use('/opportunities', opportunitiesRouter(deps.queue, deps.store, deps.pulse.defaultCurrency));
+  v1.use('/sync', syncRouter(deps.store, deps.queue, deps.status));
   v1.use(notFound);
   app.use('/v1', v1);
 

@@ -37,6 +37,8 @@ beforeAll(async () => {
       currency: 'USD',
       ensureProduct: async () => undefined,
       setCreditLimit: async () => undefined,
+      payInvoice: async () => undefined,
+      issueInvoice: async () => Promise.reject(new Error('not used here')),
       setOutage: async () => undefined,
       close: () => erp.close(),
     },

@@ -2,7 +2,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { TransientError } from '../../src/errors';
+import { SandboxErp } from '../../src/erp/sandbox/sandboxErp';
 import { createApp } from '../../src/http/app';
+import { Metrics } from '../../src/metrics';
 import { JobQueue } from '../../src/jobs/queue';
 import { silentLogger } from '../../src/log';
 import type { Store } from '../../src/store/db';
@@ -20,8 +22,11 @@ beforeAll(async () => {
   store = await pgliteStore();
   queue = new JobQueue(store, { leaseSeconds: 30, maxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 5000 });
   app = createApp({
-    sql: store,
+    store,
     queue,
+    metrics: new Metrics(),
+    refreshGauges: async () => undefined,
+    pulse: { store, erp: new SandboxErp(store), defaultCurrency: async () => 'USD' },
     apiTokens: TOKENS,
     log: silentLogger,
     version: '1.2.3',
@@ -31,6 +36,7 @@ beforeAll(async () => {
         Promise.reject(new TransientError('ERP_UNAVAILABLE', 'Tryton at http://10.0.0.5:8000 is unreachable')),
     },
     status: {
+      sweepFinancials: async () => ({ status: 'skipped', reason: 'not in this test' }),
       erpKind: 'sandbox',
       bookingsSince: '2026-01-01',
       schedules: { bookings: '* * * * *', financials: '* * * * *' },

@@ -19,6 +19,10 @@ export interface ErpFixture {
   currency: string;
   ensureProduct(code: string, name: string, price: Money): Promise<void>;
   setCreditLimit(customerId: string, limit: Money | null): Promise<void>;
+  /** Finance records a payment (the open amount unless a part is given). */
+  payInvoice(invoiceId: string, amount?: Money, date?: string): Promise<void>;
+  /** Finance bills the customer outside Closeloop, dated `invoiceDate` (due 30 days later). */
+  issueInvoice(customerId: string, amount: Money, invoiceDate: string): Promise<string>;
   /** Makes the ERP unreachable (true) or reachable again (false). */
   setOutage(down: boolean): Promise<void>;
   close(): Promise<void>;

@@ -56,8 +56,8 @@ export class TrytonConnector implements ErpConnector {
     return this.customers.findByExternalRef(externalRef);
   }
 
-  searchCustomersByName(words: string[], limit: number): Promise<ErpCustomer[]> {
-    return this.customers.searchByName(words, limit);
+  searchCustomersByName(words: string[], limit: number, match: 'any' | 'all' = 'any'): Promise<ErpCustomer[]> {
+    return this.customers.searchByName(words, limit, match);
   }
 
   createCustomer(customer: NewCustomer): Promise<ErpCustomer> {

@@ -59,13 +59,14 @@ export class Customers {
     ]);
   }
 
-  async searchByName(words: string[], limit: number): Promise<ErpCustomer[]> {
+  async searchByName(words: string[], limit: number, match: 'any' | 'all' = 'any'): Promise<ErpCustomer[]> {
     const clauses = words
       .map((w) => w.trim())
       .filter((w) => w !== '')
       .map((w) => ['name', 'ilike', likeContains(w)]);
     if (clauses.length === 0 || limit <= 0) return [];
-    return this.read(['OR', ...clauses], limit);
+    // A Tryton domain list is an AND by default; 'OR' as its first element makes it an OR.
+    return this.read(match === 'any' ? ['OR', ...clauses] : clauses, limit);
   }
 
   async create(customer: NewCustomer): Promise<ErpCustomer> {

@@ -1,12 +1,16 @@
 /** /v1/sync — how the sync is doing, the dead letters, and replaying them. */
 import { Router } from 'express';
 import { z } from 'zod';
+import { lastPulledAt } from '../../financials/pulse';
+import type { SweepResult } from '../../financials/sweep';
 import type { JobQueue } from '../../jobs/queue';
 import type { Sql } from '../../store/db';
 import { ApiError, parseOr400 } from '../errors';
 import { jobView } from './views';
 
 export interface SyncStatusExtras {
+  /** Runs a financial sweep now (the manual trigger). */
+  sweepFinancials(): Promise<SweepResult>;
   erpKind: string;
   bookingsSince: string;
   schedules: { bookings: string; financials: string };
@@ -19,6 +23,11 @@ const page = z.object({
 });
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
+async function rejectedRecordCount(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ n: number }>('SELECT count(*) AS n FROM salesforce_pushes WHERE error IS NOT NULL');
+  return row?.n ?? 0;
+}
+
 async function lastRun(sql: Sql, kind: string) {
   const [run] = await sql.query<{
     started_at: Date;
@@ -27,6 +36,7 @@ async function lastRun(sql: Sql, kind: string) {
     enqueued: number | null;
     error: string | null;
     trigger: string;
+    details: unknown;
   }>('SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at DESC, id DESC LIMIT 1', [kind]);
   if (!run) return null;
   return {
@@ -36,6 +46,7 @@ async function lastRun(sql: Sql, kind: string) {
     found: run.found,
     enqueued: run.enqueued,
     error: run.error,
+    details: run.details ?? null,
   };
 }
 
@@ -50,6 +61,12 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
         since: extras.bookingsSince,
         schedule: extras.schedules.bookings,
       },
+      financials: {
+        lastSweep: await lastRun(sql, 'financials'),
+        lastSuccessAt: await lastPulledAt(sql),
+        schedule: extras.schedules.financials,
+        rejectedRecords: await rejectedRecordCount(sql),
+      },
       queue: {
         queued: depth.queued,
         due: depth.due,
@@ -60,6 +77,13 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
       salesforce: { apiUsage: extras.salesforceApiUsage() ?? null },
       erp: { kind: extras.erpKind },
     });
+  });
+
+  router.post('/financials', async (_req, res) => {
+    const result = await extras.sweepFinancials();
+    if (result.status === 'skipped')
+      throw new ApiError(409, 'SWEEP_RUNNING', `The sweep did not run: ${result.reason}. Try again in a moment.`);
+    res.json(result);
   });
 
   router.get('/dead-letters', async (req, res) => {

@@ -58,6 +58,9 @@ CREATE TABLE link_checks (
   checked_at      timestamptz NOT NULL DEFAULT now()
 );
 
+-- What a sweep did (pulled, pushed, rejected), for /v1/sync/status.
+ALTER TABLE sync_runs ADD COLUMN details jsonb;
+
 CREATE TABLE sync_cursors (
   name       text PRIMARY KEY,
   value      text,

@@ -1,0 +1,123 @@
+/**
+ * Flow 2 — the financial sweep, on SYNC_FINANCIALS_CRON (every minute by default) or on request:
+ *   pull the ERP's changes → learn missing account links → recompute the touched accounts and
+ *   opportunities → push what changed to Salesforce.
+ * A sweep with nothing new makes no Salesforce call at all. One sweep runs at a time across every
+ * instance sharing the store (a lock); once a day every linked account is recomputed, because
+ * invoices fall due with the calendar, not with an ERP change.
+ */
+import type { ErpConnector } from '../erp/connector';
+import { errorMessage } from '../errors';
+import type { Logger } from '../log';
+import type { Store } from '../store/db';
+import { isoDay } from './invoiceStatus';
+import { discoverLinks, type LinkLookup } from './links';
+import { pullChanges, type PullResult } from './pull';
+import {
+  accountFields,
+  opportunityFields,
+  pushChanges,
+  retryCandidates,
+  type PushResult,
+  type PushTarget,
+} from './push';
+import { readCursor, writeCursor } from './readModel';
+import { accountSummaries } from './summaries';
+
+export interface SweepDeps {
+  store: Store;
+  erp: ErpConnector;
+  salesforce: LinkLookup & PushTarget;
+  log: Logger;
+  now?: () => Date;
+}
+
+export type SweepResult =
+  | {
+      status: 'done';
+      pulled: PullResult['pulled'];
+      linksFound: number;
+      push: PushResult;
+      behind: boolean;
+      fullRecompute: boolean;
+    }
+  | { status: 'skipped'; reason: string };
+
+const DAY_CURSOR = 'financials.recomputed_day';
+
+export async function sweepFinancials(
+  deps: SweepDeps,
+  trigger: 'schedule' | 'manual' = 'schedule',
+): Promise<SweepResult> {
+  const locked = await deps.store.tryWithLock('sweep:financials', () => sweepUnlocked(deps, trigger));
+  return locked.acquired ? locked.value : { status: 'skipped', reason: 'another financial sweep is running' };
+}
+
+async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepResult> {
+  const { store } = deps;
+  const now = deps.now?.() ?? new Date();
+  const today = isoDay(now);
+  const [run] = await store.query<{ id: number }>(
+    `INSERT INTO sync_runs (kind, trigger) VALUES ('financials', $1) RETURNING id`,
+    [trigger],
+  );
+  const runId = (run as { id: number }).id;
+  try {
+    const pull = await pullChanges(deps.erp, store);
+    const newlyLinked = await discoverLinks(store, deps.salesforce, pull.changedCustomers);
+    const fullRecompute = (await readCursor(store, DAY_CURSOR)) !== today;
+    const touched = await touchedRecords(store, [...pull.changedCustomers], fullRecompute);
+    const accounts = [...new Set([...touched.accounts, ...newlyLinked])];
+    const { opportunities } = touched;
+    const linksFound = newlyLinked.length;
+
+    const summaries = await accountSummaries(store, accounts, today);
+    const oppFields = await opportunityFields(store, opportunities, today);
+    const push = await pushChanges(
+      store,
+      deps.salesforce,
+      [
+        ...summaries.map((s) => ({ object: 'Account' as const, id: s.accountId, fields: accountFields(s) })),
+        ...[...oppFields].map(([id, fields]) => ({ object: 'Opportunity' as const, id, fields })),
+      ],
+      now,
+    );
+    if (fullRecompute) await writeCursor(store, DAY_CURSOR, today);
+
+    const result = {
+      status: 'done' as const,
+      pulled: pull.pulled,
+      linksFound,
+      push,
+      behind: pull.behind,
+      fullRecompute,
+    };
+    await store.query(
+      `UPDATE sync_runs SET finished_at = now(), found = $2, enqueued = $3, details = $4 WHERE id = $1`,
+      [runId, pull.pulled.invoices + pull.pulled.payments + pull.pulled.credit, push.sent, JSON.stringify(result)],
+    );
+    deps.log.debug({ sweep: result }, 'financial sweep done');
+    return result;
+  } catch (e) {
+    await store.query('UPDATE sync_runs SET finished_at = now(), error = $2 WHERE id = $1', [runId, errorMessage(e)]);
+    throw e;
+  }
+}
+
+/** The accounts and opportunities whose figures may have changed. */
+async function touchedRecords(store: Store, changedCustomers: string[], everything: boolean) {
+  const retry = await retryCandidates(store);
+  const accounts = await store.query<{ account_id: string }>(
+    `SELECT account_id FROM account_links WHERE $2 OR erp_customer_id = ANY ($1::text[])`,
+    [changedCustomers, everything],
+  );
+  const opportunities = await store.query<{ opportunity_id: string }>(
+    `SELECT DISTINCT opportunity_id FROM erp_invoices
+      WHERE opportunity_id IS NOT NULL AND ($2 OR erp_customer_id = ANY ($1::text[]))`,
+    [changedCustomers, everything],
+  );
+  return {
+    accounts: [...new Set([...accounts.map((a) => a.account_id), ...retry.accounts])],
+    opportunities: [...new Set([...opportunities.map((o) => o.opportunity_id), ...retry.opportunities])],
+  };
+}
