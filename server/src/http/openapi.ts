@@ -3,7 +3,9 @@
  * generated from the same zod schemas the routes validate with, so the document cannot drift.
  */
 import { z } from 'zod';
-import { bookBody } from './routes/opportunities';
+import { accountPulseView, opportunityBillingView } from '../financials/views';
+import { pulseQuery } from './routes/accounts';
+import { billingQuery, bookBody } from './routes/opportunities';
 import { eventsBody } from './routes/events';
 
 const error = {
@@ -27,6 +29,25 @@ const errors = {
 };
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const inputSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const outputSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
+
+/** Query parameters from the zod schema the route validates them with. */
+function queryParameters(schema: z.ZodType) {
+  const json = inputSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+const accountId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Salesforce Account Id (15 or 18 characters)',
+  schema: { type: 'string', pattern: '^001[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$' },
+};
 const opportunityId = {
   name: 'id',
   in: 'path',
@@ -59,6 +80,40 @@ export function openApiDocument(version: string) {
           parameters: [opportunityId],
           requestBody: { required: false, ...json(inputSchema(bookBody)) },
           responses: { '202': { description: 'Queued; the job is returned' }, ...errors },
+        },
+      },
+      '/v1/accounts/{id}/pulse': {
+        get: {
+          summary: "The account's financial pulse: balances, aging, credit, recent invoices and payments",
+          description:
+            'From the read model. refresh=true pulls this customer live from the ERP first (2 s budget, then the read model answers and says so). 404 when the account has no ERP customer and no booking.',
+          parameters: [accountId, ...queryParameters(pulseQuery)],
+          responses: {
+            '200': { description: 'The pulse', ...json(outputSchema(accountPulseView)) },
+            '404': { description: 'Unknown account' },
+            ...errors,
+          },
+        },
+      },
+      '/v1/opportunities/{id}/billing': {
+        get: {
+          summary: 'Where the deal stands in the ERP; with accountId and amount, a credit check for an open deal',
+          parameters: [opportunityId, ...queryParameters(billingQuery)],
+          responses: {
+            '200': { description: 'Billing', ...json(outputSchema(opportunityBillingView)) },
+            '404': { description: 'Never booked or invoiced' },
+            ...errors,
+          },
+        },
+      },
+      '/v1/sync/financials': {
+        post: {
+          summary: 'Run a financial sweep now (pull from the ERP, push changes to Salesforce)',
+          responses: {
+            '200': { description: 'What the sweep did' },
+            '409': { description: 'A sweep is running' },
+            ...errors,
+          },
         },
       },
       '/v1/sync/status': {
@@ -94,6 +149,13 @@ export function openApiDocument(version: string) {
           security: [],
           summary: 'Readiness: store, ERP and Salesforce reachable',
           responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
+        },
+      },
+      '/metrics': {
+        get: {
+          security: [],
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'text/plain; version=0.0.4' } },
         },
       },
       '/openapi.json': {

@@ -271,11 +271,25 @@ describe('health, readiness and the OpenAPI document (no token needed)', () => {
       expect.arrayContaining([
         '/v1/events',
         '/v1/opportunities/{id}/book',
+        '/v1/opportunities/{id}/billing',
+        '/v1/accounts/{id}/pulse',
         '/v1/sync/status',
+        '/v1/sync/financials',
         '/v1/sync/dead-letters',
         '/v1/sync/dead-letters/{id}/replay',
+        '/metrics',
       ]),
     );
+    const pulse = doc.paths['/v1/accounts/{id}/pulse'].get;
+    expect(pulse.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'id',
+      'invoicesLimit',
+      'invoicesOffset',
+      'paymentsLimit',
+      'paymentsOffset',
+      'refresh',
+    ]);
+    expect(pulse.responses['200'].content['application/json'].schema.properties.summary).toBeDefined();
     expect(doc.paths['/v1/events'].post.requestBody.content['application/json'].schema).toBeDefined();
     expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
   });
