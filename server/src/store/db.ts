@@ -25,8 +25,10 @@ export interface Store extends Sql {
    * Runs `fn` while holding an exclusive lock on `key` across every process sharing this store;
    * answers `{acquired: false}` at once if someone else holds it. The lock dies with its holder
    * (PostgreSQL: a session advisory lock on a dedicated connection), so a crash never leaves it.
+   * `held()` turns false once the lock is gone (its connection died): from then on someone else
+   * may take it, so `fn` must stop before writing anything.
    */
-  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<Locked<T>>;
+  tryWithLock<T>(key: string, fn: (held: () => boolean) => Promise<T>): Promise<Locked<T>>;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -44,18 +46,25 @@ const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
   [OID.date]: (v) => v,
 };
 
-export function createPostgresStore(connectionString: string, options: { max?: number } = {}): Store {
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.max ?? 10,
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
-  });
-  // An idle client losing its connection (server restart) must not crash the process; the pool
-  // replaces it and the next query reconnects.
-  pool.on('error', () => undefined);
+export interface PostgresStoreOptions {
+  /** Connections for queries and transactions (default 10). */
+  max?: number;
+  /**
+   * Connections for advisory locks, each held for the whole locked work (default 10). Separate
+   * from the query pool: the work inside a lock runs queries, and if locks could take every query
+   * connection that work would wait forever for one.
+   */
+  lockMax?: number;
+  /** How long to wait for a free connection, in ms (default 10 s): running out is an error, not a hang. */
+  connectionTimeoutMillis?: number;
+}
+
+const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+
+export function createPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Store {
+  const connectionTimeoutMillis = options.connectionTimeoutMillis ?? DEFAULT_CONNECTION_TIMEOUT_MS;
+  const pool = createPool(connectionString, options.max ?? 10, connectionTimeoutMillis);
+  const locks = createPool(connectionString, options.lockMax ?? 10, connectionTimeoutMillis);
   const run = async <R extends Row>(client: pg.Pool | pg.PoolClient, text: string, params?: SqlParam[]) =>
     (await client.query<R>(text, params)).rows;
   return {
@@ -79,24 +88,65 @@ export function createPostgresStore(connectionString: string, options: { max?: n
         client.release();
       }
     },
-    async tryWithLock(key, fn) {
-      const client = await pool.connect();
-      try {
-        const [row] = (
-          await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])
-        ).rows;
-        if (!row?.ok) return { acquired: false };
-        try {
-          return { acquired: true, value: await fn() };
-        } finally {
-          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-        }
-      } finally {
-        client.release();
-      }
-    },
-    close: () => pool.end(),
+    tryWithLock: (key, fn) => withAdvisoryLock(locks, key, fn),
+    close: async () => void (await Promise.all([pool.end(), locks.end()])),
   };
+}
+
+function createPool(connectionString: string, max: number, connectionTimeoutMillis: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the pool
+  // replaces it and the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * A session advisory lock held on a connection of its own from the lock pool. That connection can
+ * die while the work runs (server restart, pg_terminate_backend): the lock is then gone, so
+ * `held()` turns false, and the broken client is dropped from the pool when released. Without a
+ * listener of our own, its 'error' would be unhandled and crash the process.
+ */
+async function withAdvisoryLock<T>(
+  locks: pg.Pool,
+  key: string,
+  fn: (held: () => boolean) => Promise<T>,
+): Promise<Locked<T>> {
+  const client = await locks.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => void (lost ??= err);
+  const onEnd = () => void (lost ??= new Error('the lock connection ended'));
+  client.on('error', onError);
+  client.on('end', onEnd);
+  const lockQuery = async (sql: string) => {
+    try {
+      return (await client.query<{ ok: boolean }>(sql, [key])).rows[0]?.ok === true;
+    } catch (e) {
+      lost ??= e instanceof Error ? e : new Error(String(e));
+      throw e;
+    }
+  };
+  try {
+    if (!(await lockQuery('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'))) return { acquired: false };
+    try {
+      return { acquired: true, value: await fn(() => lost === undefined) };
+    } finally {
+      // A lost lock died with its session: there is nothing to unlock, and no one to ask.
+      if (!lost) await lockQuery('SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok').catch(() => undefined);
+    }
+  } finally {
+    client.off('error', onError);
+    client.off('end', onEnd);
+    client.release(lost);
+  }
 }
 
 /**
@@ -117,7 +167,8 @@ export async function createPgliteStore(dataDir?: string): Promise<Store> {
       if (held.has(key)) return { acquired: false };
       held.add(key);
       try {
-        return { acquired: true, value: await fn() };
+        // Nothing can take an in-process lock away while `fn` runs: it stays held.
+        return { acquired: true, value: await fn(() => true) };
       } finally {
         held.delete(key);
       }

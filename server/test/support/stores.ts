@@ -1,7 +1,7 @@
 /** Real stores for tests: PGlite in memory, or a fresh database on the local PostgreSQL. */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createPgliteStore, createPostgresStore, type Store } from '../../src/store/db';
+import { createPgliteStore, createPostgresStore, type PostgresStoreOptions, type Store } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 
 /** The PostgreSQL server tests create their databases on (trust auth on this machine and in CI). */
@@ -20,14 +20,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, migrated database on the local PostgreSQL, dropped by `drop()`. */
-export async function postgresDatabase(): Promise<TestDatabase> {
+/**
+ * A new database on the local PostgreSQL, dropped by `drop()`: migrated unless `migrated` is false,
+ * its store built with `store` options.
+ */
+export async function postgresDatabase(
+  options: { migrated?: boolean; store?: PostgresStoreOptions } = {},
+): Promise<TestDatabase> {
   const name = `closeloop_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  const store = createPostgresStore(url.toString());
-  await migrate(store);
+  const store = createPostgresStore(url.toString(), options.store);
+  if (options.migrated !== false) await migrate(store);
   return {
     url: url.toString(),
     store,
