@@ -1,4 +1,4 @@
-import type { Store } from './db';
+import type { Sql, Store } from './db';
 import { migrations, type Migration } from './migrations';
 
 /** An arbitrary constant: the advisory lock that serialises migrations across instances. */
@@ -10,12 +10,10 @@ const MIGRATION_LOCK = 7_240_513;
  * Returns the versions it applied.
  */
 export async function migrate(store: Store, list: Migration[] = migrations): Promise<number[]> {
-  await store.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
   for (const migration of list) {
     const done = await store.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await lockAndPrepare(tx);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
       if (seen.length > 0) return false;
       await tx.exec(migration.sql);
@@ -28,4 +26,15 @@ export async function migrate(store: Store, list: Migration[] = migrations): Pro
     if (done) applied.push(migration.version);
   }
   return applied;
+}
+
+/**
+ * The lock comes first, even before creating the bookkeeping table: two sessions running
+ * CREATE TABLE IF NOT EXISTS at once on a fresh database both try to create it, and the loser
+ * fails on a duplicate catalog row. Under the lock, the second one sees the first one's table.
+ */
+async function lockAndPrepare(tx: Sql): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
 }
