@@ -2,7 +2,8 @@
  * A durable job queue in the store.
  *
  * - One row per idempotency key, ever: enqueueing a key that exists changes nothing (duplicate
- *   events, polls) unless the caller explicitly asks to run a finished job again (manual retry).
+ *   events, polls) unless a person asks to run it again (manual retry), or the job ended with an
+ *   outcome the caller says was not final (e.g. the deal was not won yet when the event came).
  * - Claimed with `FOR UPDATE SKIP LOCKED` and a lease: several workers (processes, instances on
  *   one PostgreSQL) never take the same job, and a crashed worker's job comes back when its lease
  *   runs out. Completion is fenced on the holder, so a worker that lost its lease cannot overwrite
@@ -35,6 +36,8 @@ export interface Job {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** A person asked for a re-run while this job was running: it starts over when the attempt ends. */
+  rerunRequested: boolean;
 }
 
 export interface NewJob {
@@ -71,6 +74,7 @@ interface JobRow {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  rerun_requested: boolean;
   [column: string]: unknown;
 }
 
@@ -93,8 +97,18 @@ function toJob(r: JobRow): Job {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    rerunRequested: r.rerun_requested,
   };
 }
+
+/** SET clause of a job starting over: queued, due now, fresh attempts, no result yet. */
+const START_OVER = `status = 'queued', attempts = 0, run_at = now(), outcome = NULL, last_error = NULL,
+  last_error_class = NULL, finished_at = NULL, locked_by = NULL, lease_until = NULL, rerun_requested = false,
+  updated_at = now()`;
+
+/** Why a job whose worker vanished during its last allowed attempt is a dead letter (class, words). */
+export const WORKER_LOST = 'WORKER_LOST';
+export const WORKER_LOST_MESSAGE = 'The worker stopped (crashed or was killed) during the last allowed attempt';
 
 /** "Equal jitter": half the exponential delay fixed, half random — spreads retries, keeps a floor. */
 export function backoffDelayMs(attempt: number, opts: QueueOptions, retryAfterMs = 0): number {
@@ -113,10 +127,11 @@ export class JobQueue {
   ) {}
 
   /**
-   * Adds a job unless its key exists. With `rerunFinished`, a finished (done or dead) job with
-   * that key is queued again with fresh attempts; a queued or running one is left as it is.
+   * Adds a job unless its key exists. With `manual` (a person asked), an existing job runs again
+   * with this trigger and payload: at once with fresh attempts if it is done, dead or waiting out
+   * a backoff; right after the current attempt if it is running (see `complete` and `fail`).
    */
-  async enqueue(job: NewJob, rerunFinished = false): Promise<{ job: Job; created: boolean }> {
+  async enqueue(job: NewJob, manual = false): Promise<{ job: Job; created: boolean }> {
     const inserted = await this.sql.query<JobRow>(
       `INSERT INTO jobs (kind, key, payload, status, trigger, max_attempts)
        VALUES ($1, $2, $3, 'queued', $4, $5)
@@ -127,8 +142,8 @@ export class JobQueue {
       this.events.emit('enqueued');
       return { job: toJob(inserted[0]), created: true };
     }
-    if (rerunFinished) {
-      const rerun = await this.requeue(job.key, job.trigger, job.payload);
+    if (manual) {
+      const rerun = await this.rerun(job.key, job.trigger, job.payload);
       if (rerun) return { job: rerun, created: false };
     }
     const existing = await this.getByKey(job.key);
@@ -136,53 +151,84 @@ export class JobQueue {
     return { job: existing, created: false };
   }
 
-  /** Enqueues many jobs in one statement; returns the keys that were new. */
-  async enqueueMany(jobs: NewJob[]): Promise<string[]> {
-    if (jobs.length === 0) return [];
+  /**
+   * Enqueues many jobs in one statement; returns the keys that were inserted or re-queued. An
+   * existing key is left alone, except a done job whose outcome is in `rerunOutcomes`: that
+   * outcome was not final (e.g. the deal was not won yet), so it starts over now with the new
+   * trigger and payload.
+   */
+  async enqueueMany(jobs: NewJob[], options: { rerunOutcomes?: string[] } = {}): Promise<string[]> {
+    const unique = uniqueByKey(jobs);
+    if (unique.length === 0) return [];
     const rows = await this.sql.query<{ key: string }>(
-      `INSERT INTO jobs (kind, key, payload, status, trigger, max_attempts)
-       SELECT kind, key, payload::jsonb, 'queued', trigger, $5
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(kind, key, payload, trigger)
-       ON CONFLICT (key) DO NOTHING RETURNING key`,
+      `WITH incoming AS (
+         SELECT kind, key, payload::jsonb AS payload, trigger
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(kind, key, payload, trigger)
+       ), inserted AS (
+         INSERT INTO jobs (kind, key, payload, status, trigger, max_attempts)
+         SELECT kind, key, payload, 'queued', trigger, $5 FROM incoming
+         ON CONFLICT (key) DO NOTHING RETURNING key
+       ), rerun AS (
+         UPDATE jobs SET ${START_OVER}, trigger = incoming.trigger, payload = incoming.payload
+           FROM incoming
+          WHERE jobs.key = incoming.key AND jobs.status = 'done' AND jobs.outcome = ANY($6::text[])
+         RETURNING jobs.key
+       )
+       SELECT key FROM inserted UNION ALL SELECT key FROM rerun`,
       [
-        jobs.map((j) => j.kind),
-        jobs.map((j) => j.key),
-        jobs.map((j) => JSON.stringify(j.payload)),
-        jobs.map((j) => j.trigger),
+        unique.map((j) => j.kind),
+        unique.map((j) => j.key),
+        unique.map((j) => JSON.stringify(j.payload)),
+        unique.map((j) => j.trigger),
         this.options.maxAttempts,
+        options.rerunOutcomes ?? [],
       ],
     );
     if (rows.length > 0) this.events.emit('enqueued');
     return rows.map((r) => r.key);
   }
 
-  private async requeue(key: string, trigger: JobTrigger, payload: Record<string, unknown>): Promise<Job | null> {
-    const rows = await this.sql.query<JobRow>(
-      `UPDATE jobs SET status = 'queued', trigger = $2, payload = $3, attempts = 0, run_at = now(),
-              outcome = NULL, last_error = NULL, last_error_class = NULL, finished_at = NULL,
-              locked_by = NULL, lease_until = NULL, updated_at = now()
-        WHERE key = $1 AND status IN ('done', 'dead') RETURNING *`,
-      [key, trigger, JSON.stringify(payload)],
-    );
-    if (!rows[0]) return null;
-    this.events.emit('enqueued');
-    return toJob(rows[0]);
+  /**
+   * A person's re-run. Not running: starts over now. Running: the request and its payload are
+   * recorded, and the job starts over when the attempt ends. Two statements, so the job can move
+   * on between them (claimed, finished); then we try again.
+   */
+  private async rerun(key: string, trigger: JobTrigger, payload: Record<string, unknown>): Promise<Job | null> {
+    const params = [key, trigger, JSON.stringify(payload)];
+    for (let tries = 0; tries < 3; tries++) {
+      const [restarted] = await this.sql.query<JobRow>(
+        `UPDATE jobs SET ${START_OVER}, trigger = $2, payload = $3
+          WHERE key = $1 AND status <> 'running' RETURNING *`,
+        params,
+      );
+      if (restarted) {
+        this.events.emit('enqueued');
+        return toJob(restarted);
+      }
+      const [flagged] = await this.sql.query<JobRow>(
+        `UPDATE jobs SET rerun_requested = true, trigger = $2, payload = $3, updated_at = now()
+          WHERE key = $1 AND status = 'running' RETURNING *`,
+        params,
+      );
+      if (flagged) return toJob(flagged);
+    }
+    return null;
   }
 
   /**
    * Takes up to `limit` runnable jobs for `workerId`: queued ones that are due, and running ones
    * whose worker let the lease lapse (it crashed). Attempts are counted here, at the claim, so a
-   * job that kills its worker every time still runs out of attempts.
+   * job that kills its worker every time still runs out of attempts: a lapsed job that has had
+   * them all is never taken again, even if `buryAbandoned` has not buried it yet.
    */
   async claim(workerId: string, limit: number): Promise<Job[]> {
-    await this.buryAbandoned();
     const rows = await this.sql.query<JobRow>(
       `UPDATE jobs SET status = 'running', locked_by = $1, attempts = attempts + 1,
               lease_until = now() + make_interval(secs => $2), updated_at = now()
         WHERE id IN (
           SELECT id FROM jobs
            WHERE (status = 'queued' AND run_at <= now())
-              OR (status = 'running' AND lease_until < now())
+              OR (status = 'running' AND lease_until < now() AND attempts < max_attempts)
            ORDER BY run_at, id
            LIMIT $3
            FOR UPDATE SKIP LOCKED)
@@ -192,14 +238,18 @@ export class JobQueue {
     return rows.map(toJob).sort((a, b) => a.id - b.id);
   }
 
-  /** A job whose worker died during its last allowed attempt becomes a dead letter. */
-  private async buryAbandoned(): Promise<void> {
-    await this.sql.query(
-      `UPDATE jobs SET status = 'dead', locked_by = NULL, lease_until = NULL, updated_at = now(),
-              finished_at = now(), last_error_class = 'WORKER_LOST',
-              last_error = 'The worker stopped (crashed or was killed) during the last allowed attempt'
-        WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts`,
+  /**
+   * A job whose worker died during its last allowed attempt becomes a dead letter. Returns the jobs
+   * it buried (each exactly once, even with several workers), so their dead-letter notice is sent.
+   */
+  async buryAbandoned(): Promise<Job[]> {
+    const rows = await this.sql.query<JobRow>(
+      `UPDATE jobs SET status = 'dead', locked_by = NULL, lease_until = NULL, rerun_requested = false,
+              updated_at = now(), finished_at = now(), last_error_class = $1, last_error = $2
+        WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts RETURNING *`,
+      [WORKER_LOST, WORKER_LOST_MESSAGE],
     );
+    return rows.map(toJob);
   }
 
   /** Keeps the lease of a job still being worked on. False when the lease was lost. */
@@ -212,20 +262,32 @@ export class JobQueue {
     return rows.length > 0;
   }
 
-  /** Marks the job done with its outcome; false if this worker no longer holds it. */
+  /**
+   * Marks the job done with its outcome; false if this worker no longer holds it. If a person
+   * asked for a re-run during this attempt, the job starts over instead (one statement, so a
+   * request arriving now is either seen here or finds the job finished and restarts it itself).
+   */
   async complete(job: Job, workerId: string, outcome: string): Promise<boolean> {
-    const rows = await this.sql.query(
-      `UPDATE jobs SET status = 'done', outcome = $3, locked_by = NULL, lease_until = NULL,
-              last_error = NULL, last_error_class = NULL, finished_at = now(), updated_at = now()
-        WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING id`,
+    const [row] = await this.sql.query<{ status: JobStatus }>(
+      `UPDATE jobs SET
+              status      = CASE WHEN rerun_requested THEN 'queued' ELSE 'done' END,
+              outcome     = CASE WHEN rerun_requested THEN NULL ELSE $3::text END,
+              finished_at = CASE WHEN rerun_requested THEN NULL ELSE now() END,
+              attempts    = CASE WHEN rerun_requested THEN 0 ELSE attempts END,
+              run_at      = CASE WHEN rerun_requested THEN now() ELSE run_at END,
+              rerun_requested = false, locked_by = NULL, lease_until = NULL,
+              last_error = NULL, last_error_class = NULL, updated_at = now()
+        WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING status`,
       [job.id, workerId, outcome],
     );
-    return rows.length > 0;
+    if (row?.status === 'queued') this.events.emit('enqueued');
+    return row !== undefined;
   }
 
   /**
    * Records a failed attempt: schedules the next one with backoff, or buries the job as a dead
-   * letter when it has had its attempts. Returns what happened ('lost': no longer ours).
+   * letter when it has had its attempts. A re-run asked for during the attempt starts the job
+   * over now instead. Returns what happened ('lost': no longer ours).
    */
   async fail(
     job: Job,
@@ -234,15 +296,19 @@ export class JobQueue {
   ): Promise<'retry' | 'dead' | 'lost'> {
     const dead = job.attempts >= job.maxAttempts;
     const delayMs = dead ? 0 : backoffDelayMs(job.attempts, this.options, error.retryAfterMs);
-    const rows = await this.sql.query<{ status: JobStatus }>(
-      `UPDATE jobs SET status = $3, run_at = now() + make_interval(secs => $4), locked_by = NULL,
-              lease_until = NULL, last_error = $5, last_error_class = $6, updated_at = now(),
-              finished_at = CASE WHEN $3 = 'dead' THEN now() ELSE NULL END
+    const [row] = await this.sql.query<{ status: JobStatus }>(
+      `UPDATE jobs SET
+              status      = CASE WHEN rerun_requested THEN 'queued' ELSE $3::text END,
+              attempts    = CASE WHEN rerun_requested THEN 0 ELSE attempts END,
+              run_at      = CASE WHEN rerun_requested THEN now() ELSE now() + make_interval(secs => $4) END,
+              finished_at = CASE WHEN $3::text = 'dead' AND NOT rerun_requested THEN now() END,
+              rerun_requested = false, locked_by = NULL, lease_until = NULL,
+              last_error = $5, last_error_class = $6, updated_at = now()
         WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING status`,
       [job.id, workerId, dead ? 'dead' : 'queued', delayMs / 1000, error.message, error.errorClass],
     );
-    if (!rows[0]) return 'lost';
-    return dead ? 'dead' : 'retry';
+    if (!row) return 'lost';
+    return row.status === 'dead' ? 'dead' : 'retry';
   }
 
   async get(id: number): Promise<Job | null> {
@@ -267,9 +333,7 @@ export class JobQueue {
   /** Puts a dead letter back in the queue with fresh attempts; null if `id` is not a dead letter. */
   async replay(id: number): Promise<Job | null> {
     const rows = await this.sql.query<JobRow>(
-      `UPDATE jobs SET status = 'queued', trigger = 'replay', attempts = 0, run_at = now(),
-              last_error = NULL, last_error_class = NULL, finished_at = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'dead' RETURNING *`,
+      `UPDATE jobs SET ${START_OVER}, trigger = 'replay' WHERE id = $1 AND status = 'dead' RETURNING *`,
       [id],
     );
     if (!rows[0]) return null;
@@ -289,4 +353,11 @@ export class JobQueue {
     }
     return depth;
   }
+}
+
+/** The first job of each key: one statement cannot insert or update the same row twice. */
+function uniqueByKey(jobs: NewJob[]): NewJob[] {
+  const byKey = new Map<string, NewJob>();
+  for (const job of jobs) if (!byKey.has(job.key)) byKey.set(job.key, job);
+  return [...byKey.values()];
 }

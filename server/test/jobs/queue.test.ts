@@ -121,26 +121,126 @@ describe.each([
     expect((await quick.claim('w', 1))[0]?.key).toBe('flaky');
   });
 
-  test('a job whose worker dies on its last attempt is buried, not run again', async () => {
+  test('a job whose worker dies on its last attempt is buried once, and never run again', async () => {
     const short = new JobQueue(store, { ...options, leaseSeconds: 1, maxAttempts: 1 });
     await short.enqueue(job('poison'));
-    await short.claim('dies', 1);
+    const [taken] = await short.claim('dies', 1);
     await sleep(1200);
+    // Claiming is a separate statement from burying: on its own it must not run the job again.
     expect(await short.claim('w2', 1)).toEqual([]);
+    expect(await short.get(taken!.id)).toMatchObject({ status: 'running', attempts: 1 });
+
+    const buried = await Promise.all([short.buryAbandoned(), short.buryAbandoned()]);
+    expect(buried.flat()).toEqual([
+      expect.objectContaining({ id: taken!.id, status: 'dead', lastErrorClass: 'WORKER_LOST', attempts: 1 }),
+    ]);
+    expect(await short.buryAbandoned()).toEqual([]);
     expect((await short.deadLetters()).items[0]).toMatchObject({ key: 'poison', lastErrorClass: 'WORKER_LOST' });
+    expect(await short.claim('w2', 1)).toEqual([]);
   });
 
-  test('a manual re-run re-queues a finished job but leaves a running one alone', async () => {
+  test('a lapsed job with attempts left is claimed again, one past the last is not', async () => {
+    const short = new JobQueue(store, { ...options, leaseSeconds: 1, maxAttempts: 2 });
+    await short.enqueue(job('twice'));
+    await short.claim('dies-1', 1);
+    await sleep(1100);
+    expect(await short.claim('dies-2', 1)).toEqual([expect.objectContaining({ attempts: 2, lockedBy: 'dies-2' })]);
+    await sleep(1100);
+    expect(await short.claim('w3', 1)).toEqual([]);
+  });
+
+  test('a manual re-run of a finished job starts it over with the new payload', async () => {
     await queue.enqueue(job('m'));
     const [running] = await queue.claim('w', 1);
-    const whileRunning = await queue.enqueue({ ...job('m'), trigger: 'manual' }, true);
-    expect(whileRunning.job.status).toBe('running');
     await queue.complete(running!, 'w', 'failed');
-    const rerun = await queue.enqueue({ ...job('m'), trigger: 'manual' }, true);
+    const rerun = await queue.enqueue(
+      { ...job('m'), trigger: 'manual', payload: { customerResolution: 'create' } },
+      true,
+    );
     expect(rerun).toMatchObject({
       created: false,
       job: { id: running!.id, status: 'queued', trigger: 'manual', attempts: 0, outcome: null },
     });
+    expect(rerun.job.payload).toEqual({ customerResolution: 'create' });
+  });
+
+  test('a manual re-run of a job waiting out a backoff runs now with the new payload', async () => {
+    await queue.enqueue(job('backoff'));
+    const [taken] = await queue.claim('w', 1);
+    expect(
+      await queue.fail(taken!, 'w', { message: 'ERP down', errorClass: 'ERP_UNAVAILABLE', retryAfterMs: 60_000 }),
+    ).toBe('retry');
+    expect(await queue.claim('w', 1)).toEqual([]); // a minute away
+
+    const manual = { ...job('backoff'), trigger: 'manual' as const, payload: { customerResolution: 'create' } };
+    const { job: rerun } = await queue.enqueue(manual, true);
+    expect(rerun).toMatchObject({ status: 'queued', trigger: 'manual', attempts: 0 });
+    const [again] = await queue.claim('w', 1);
+    expect(again).toMatchObject({ id: taken!.id, trigger: 'manual', payload: { customerResolution: 'create' } });
+  });
+
+  test('a manual re-run of a running job runs it again after the attempt, with the new payload', async () => {
+    await queue.enqueue(job('busy'));
+    const [running] = await queue.claim('w', 1);
+    const manual = { ...job('busy'), trigger: 'manual' as const, payload: { customerResolution: 'create' } };
+    const { job: flagged } = await queue.enqueue(manual, true);
+    expect(flagged).toMatchObject({ status: 'running', rerunRequested: true, lockedBy: 'w' });
+
+    expect(await queue.complete(running!, 'w', 'failed')).toBe(true);
+    expect(await queue.get(running!.id)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      outcome: null,
+      rerunRequested: false,
+    });
+    const [again] = await queue.claim('w', 1);
+    expect(again).toMatchObject({ attempts: 1, trigger: 'manual', payload: { customerResolution: 'create' } });
+    expect(await queue.complete(again!, 'w', 'booked')).toBe(true);
+    expect(await queue.get(again!.id)).toMatchObject({ status: 'done', outcome: 'booked' });
+  });
+
+  test('a manual re-run asked during a failing last attempt starts the job over instead of burying it', async () => {
+    const once = new JobQueue(store, { ...options, maxAttempts: 1 });
+    await once.enqueue(job('last'));
+    const [running] = await once.claim('w', 1);
+    await once.enqueue({ ...job('last'), trigger: 'manual' }, true);
+    expect(await once.fail(running!, 'w', { message: 'ERP down', errorClass: 'ERP_UNAVAILABLE' })).toBe('retry');
+    expect(await once.get(running!.id)).toMatchObject({ status: 'queued', attempts: 0, lastError: 'ERP down' });
+    expect((await once.claim('w', 1))[0]).toMatchObject({ trigger: 'manual', attempts: 1 });
+  });
+
+  test('events re-queue a job that ended with a non-final outcome, and only those', async () => {
+    await queue.enqueueMany([job('early'), job('booked'), job('failing'), job('waiting')]);
+    const claimed = await queue.claim('w', 3);
+    const byKey = new Map(claimed.map((j) => [j.key, j]));
+    await queue.complete(byKey.get('early')!, 'w', 'not_won');
+    await queue.complete(byKey.get('booked')!, 'w', 'booked');
+    await queue.fail(byKey.get('failing')!, 'w', { message: 'x', errorClass: 'X' });
+    const rerunOutcomes = ['not_won', 'not_found'];
+
+    const poll = (key: string) => ({
+      ...job(key),
+      trigger: 'poll' as const,
+      payload: { opportunityId: key, round: 2 },
+    });
+    const keys = ['early', 'booked', 'failing', 'waiting', 'new'];
+    expect((await queue.enqueueMany(keys.map(poll), { rerunOutcomes })).sort()).toEqual(['early', 'new']);
+    expect(await queue.getByKey('early')).toMatchObject({
+      status: 'queued',
+      trigger: 'poll',
+      attempts: 0,
+      outcome: null,
+      finishedAt: null,
+      payload: { opportunityId: 'early', round: 2 },
+    });
+    expect(await queue.getByKey('booked')).toMatchObject({ status: 'done', outcome: 'booked', trigger: 'event' });
+    expect(await queue.getByKey('failing')).toMatchObject({ status: 'queued', attempts: 1, trigger: 'event' });
+    // Without the option, one job per key, ever.
+    const early = (await queue.claim('w', 10)).find((j) => j.key === 'early');
+    await queue.complete(early!, 'w', 'not_won');
+    expect(await queue.enqueueMany([poll('early')])).toEqual([]);
+    // A key given twice in one call is enqueued once.
+    expect(await queue.enqueueMany([poll('early'), poll('early')], { rerunOutcomes })).toEqual(['early']);
   });
 });
 
