@@ -1,6 +1,7 @@
 /**
- * Per-account financial summaries, computed from the read model with one SQL aggregate (so a
- * page view or a sweep over 100k accounts never loops in JavaScript over invoices).
+ * Per-account financial summaries, computed from the read model by one SQL aggregate inside
+ * PostgreSQL and stored (table account_summaries), so a page view is a primary-key read and a
+ * sweep over 100k accounts never loops in JavaScript over invoices.
  *
  * - Outstanding: what is still to be paid on posted invoices, in the account's currency.
  * - Overdue and aging: the same by days past the due date (current, 1–30, 31–60, 61–90, 90+).
@@ -28,7 +29,7 @@ export interface AccountSummary {
 
 const DSO_WINDOW_DAYS = 90;
 
-interface SummaryRow {
+export interface SummaryRow {
   account_id: string;
   erp_customer_id: string;
   currency: string;
@@ -43,12 +44,25 @@ interface SummaryRow {
   credit_currency: string | null;
   credit_hold: boolean | null;
   last_payment: string | null;
+  other_currencies: Array<{ currency: string; outstanding: string; overdue: string }> | null;
+  invoice_count: number;
+  payment_count: number;
+  computed_for: string;
   [c: string]: unknown;
 }
 
-const SUMMARY_SQL = `
+/**
+ * Recomputes and stores the summaries of these accounts (or of every linked account) for `today`,
+ * in one statement inside PostgreSQL: the aggregates never travel to the backend.
+ */
+export async function refreshSummaries(sql: Sql, accounts: string[] | 'all', today: string): Promise<void> {
+  if (accounts !== 'all' && accounts.length === 0) return;
+  await sql.query(REFRESH_SQL, [accounts === 'all' ? [] : accounts, today, accounts === 'all']);
+}
+
+const REFRESH_SQL = `
 WITH links AS (
-  SELECT account_id, erp_customer_id, currency FROM account_links WHERE account_id = ANY ($1::text[])
+  SELECT account_id, erp_customer_id, currency FROM account_links WHERE $3 OR account_id = ANY ($1::text[])
 ), invoices AS (
   SELECT l.account_id,
          COALESCE(sum(i.open_amount) FILTER (WHERE i.state = 'posted'), 0) AS outstanding,
@@ -62,20 +76,52 @@ WITH links AS (
     LEFT JOIN erp_invoices i ON i.erp_customer_id = l.erp_customer_id AND i.currency = l.currency
    GROUP BY l.account_id
 )
+INSERT INTO account_summaries (account_id, erp_customer_id, currency, outstanding, current, d1_30, d31_60, d61_90, over_90,
+                               sales_window, credit_limit, credit_currency, credit_hold, last_payment, other_currencies,
+                               invoice_count, payment_count, computed_for, computed_at)
 SELECT l.account_id, l.erp_customer_id, l.currency, v.outstanding, v.current, v.d1_30, v.d31_60, v.d61_90, v.over_90,
-       v.sales_window, c.credit_limit, c.currency AS credit_currency, c.credit_hold,
-       (SELECT max(p.paid_on) FROM erp_payments p WHERE p.erp_customer_id = l.erp_customer_id)::text AS last_payment
+       v.sales_window, c.credit_limit, c.currency, c.credit_hold,
+       (SELECT max(p.paid_on) FROM erp_payments p WHERE p.erp_customer_id = l.erp_customer_id),
+       -- Open amounts in the customer's other currencies: listed by the pulse, never added in.
+       (SELECT jsonb_agg(jsonb_build_object('currency', o.currency, 'outstanding', o.outstanding::text, 'overdue', o.overdue::text) ORDER BY o.currency)
+          FROM (SELECT currency, sum(open_amount) AS outstanding, COALESCE(sum(open_amount) FILTER (WHERE due_date < $2::date), 0) AS overdue
+                  FROM erp_invoices WHERE erp_customer_id = l.erp_customer_id AND currency <> l.currency AND state = 'posted'
+                 GROUP BY currency) o),
+       (SELECT count(*) FROM erp_invoices WHERE erp_customer_id = l.erp_customer_id),
+       (SELECT count(*) FROM erp_payments WHERE erp_customer_id = l.erp_customer_id),
+       $2::date, now()
   FROM links l
   JOIN invoices v ON v.account_id = l.account_id
-  LEFT JOIN erp_credit c ON c.erp_customer_id = l.erp_customer_id`;
+  LEFT JOIN erp_credit c ON c.erp_customer_id = l.erp_customer_id
+ON CONFLICT (account_id) DO UPDATE SET
+  erp_customer_id = EXCLUDED.erp_customer_id, currency = EXCLUDED.currency, outstanding = EXCLUDED.outstanding,
+  current = EXCLUDED.current, d1_30 = EXCLUDED.d1_30, d31_60 = EXCLUDED.d31_60, d61_90 = EXCLUDED.d61_90,
+  over_90 = EXCLUDED.over_90, sales_window = EXCLUDED.sales_window, credit_limit = EXCLUDED.credit_limit,
+  credit_currency = EXCLUDED.credit_currency, credit_hold = EXCLUDED.credit_hold, last_payment = EXCLUDED.last_payment,
+  other_currencies = EXCLUDED.other_currencies, invoice_count = EXCLUDED.invoice_count,
+  payment_count = EXCLUDED.payment_count, computed_for = EXCLUDED.computed_for, computed_at = now()`;
 
+/**
+ * The stored summaries of these accounts for `today`; any missing or computed on an earlier day
+ * (aging has moved) is recomputed first. Accounts with no ERP customer have none.
+ */
 export async function accountSummaries(sql: Sql, accountIds: string[], today: string): Promise<AccountSummary[]> {
   if (accountIds.length === 0) return [];
-  const rows = await sql.query<SummaryRow>(SUMMARY_SQL, [accountIds, today]);
+  const read = () =>
+    sql.query<SummaryRow>('SELECT * FROM account_summaries s WHERE account_id = ANY ($1::text[]) ORDER BY account_id', [
+      accountIds,
+    ]);
+  let rows = await read();
+  const current = new Set(rows.filter((r) => r.computed_for === today).map((r) => r.account_id));
+  const stale = accountIds.filter((id) => !current.has(id));
+  if (stale.length > 0) {
+    await refreshSummaries(sql, stale, today);
+    rows = await read();
+  }
   return rows.map(toSummary);
 }
 
-function toSummary(r: SummaryRow): AccountSummary {
+export function toSummary(r: SummaryRow): AccountSummary {
   const m = (v: Decimal.Value) => money(v, r.currency);
   const outstanding = new Decimal(r.outstanding);
   const overdue = new Decimal(r.d1_30).plus(r.d31_60).plus(r.d61_90).plus(r.over_90);

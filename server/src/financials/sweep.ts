@@ -13,6 +13,7 @@ import type { Store } from '../store/db';
 import { isoDay } from './invoiceStatus';
 import { discoverLinks, type LinkLookup } from './links';
 import { pullChanges, type PullResult } from './pull';
+import { forgetLastPulledAt } from './pulse';
 import {
   accountFields,
   opportunityFields,
@@ -22,7 +23,7 @@ import {
   type PushTarget,
 } from './push';
 import { readCursor, writeCursor } from './readModel';
-import { accountSummaries } from './summaries';
+import { accountSummaries, refreshSummaries } from './summaries';
 
 export interface SweepDeps {
   store: Store;
@@ -44,6 +45,7 @@ export type SweepResult =
   | { status: 'skipped'; reason: string };
 
 const DAY_CURSOR = 'financials.recomputed_day';
+const SYNC_RUN_RETENTION_DAYS = 7;
 
 export async function sweepFinancials(
   deps: SweepDeps,
@@ -71,6 +73,7 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
     const { opportunities } = touched;
     const linksFound = newlyLinked.length;
 
+    await refreshSummaries(store, fullRecompute ? 'all' : accounts, today);
     const summaries = await accountSummaries(store, accounts, today);
     const oppFields = await opportunityFields(store, opportunities, today);
     const push = await pushChanges(
@@ -82,7 +85,11 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
       ],
       now,
     );
-    if (fullRecompute) await writeCursor(store, DAY_CURSOR, today);
+    if (fullRecompute) {
+      await writeCursor(store, DAY_CURSOR, today);
+      // Once a day: sync runs older than a week go (a run a minute per schedule adds up).
+      await store.query(`DELETE FROM sync_runs WHERE started_at < now() - interval '${SYNC_RUN_RETENTION_DAYS} days'`);
+    }
 
     const result = {
       status: 'done' as const,
@@ -96,6 +103,7 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
       `UPDATE sync_runs SET finished_at = now(), found = $2, enqueued = $3, details = $4 WHERE id = $1`,
       [runId, pull.pulled.invoices + pull.pulled.payments + pull.pulled.credit, push.sent, JSON.stringify(result)],
     );
+    forgetLastPulledAt();
     deps.log.debug({ sweep: result }, 'financial sweep done');
     return result;
   } catch (e) {

@@ -60,6 +60,7 @@ CREATE TABLE link_checks (
 
 -- What a sweep did (pulled, pushed, rejected), for /v1/sync/status.
 ALTER TABLE sync_runs ADD COLUMN details jsonb;
+CREATE INDEX sync_runs_succeeded ON sync_runs (kind, finished_at DESC) WHERE error IS NULL AND finished_at IS NOT NULL;
 
 CREATE TABLE sync_cursors (
   name       text PRIMARY KEY,

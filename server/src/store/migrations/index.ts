@@ -4,6 +4,7 @@ import sandboxErp from './002_sandbox_erp';
 import sandboxFeeds from './003_sandbox_feeds';
 import financialReadModel from './004_financial_read_model';
 import jobRerun from './005_job_rerun';
+import accountSummaries from './006_account_summaries';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { version: 3, name: 'sandbox_feeds', sql: sandboxFeeds },
   { version: 4, name: 'financial_read_model', sql: financialReadModel },
   { version: 5, name: 'job_rerun', sql: jobRerun },
+  { version: 6, name: 'account_summaries', sql: accountSummaries },
 ];
