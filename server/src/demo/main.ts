@@ -17,15 +17,15 @@ import { SandboxErp } from '../erp/sandbox/sandboxErp';
 import { createLogger } from '../log';
 import { openStore } from '../store/open';
 import catalogue from './data/catalogue.json';
-import { bookingReport } from './report';
-import { seedSalesforce, seedSandboxErp } from './seed';
+import { accountReport, bookingReport } from './report';
+import { financeActsInTheErp, seedSalesforce, seedSandboxErp } from './seed';
 
 const once = process.argv.includes('--once');
 
 async function main(): Promise<void> {
   const started = Date.now();
   const sf = await startLocalSalesforce({ defaultCurrency: catalogue.currency });
-  const { won } = seedSalesforce(sf);
+  const { won, keys } = seedSalesforce(sf);
 
   const dataDir = path.resolve(process.env.CLOSELOOP_DATA_DIR ?? '.closeloop', 'demo');
   rmSync(dataDir, { recursive: true, force: true }); // the local Salesforce starts fresh too
@@ -58,16 +58,31 @@ async function main(): Promise<void> {
   await waitForIdle(closeloop);
 
   const booked = won.filter((id) => sf.org.get('Opportunity', id)?.Booking_Status__c === 'Booked').length;
+  const callsToBook = sf.apiCalls.total;
+  const bookingSeconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  await financeActsInTheErp(erp, sf, keys);
+  sf.resetApiCalls();
+  await closeloop.sweepFinancials();
+  const linkedAccounts = sf.org
+    .all('Account')
+    .filter((a) => a.ERP_Customer_Id__c)
+    .map((a) => String(a.Id));
   const out = [
     '',
     `Closeloop demo: local Salesforce at ${sf.url}, sandbox ERP, embedded store at ${dataDir}`,
-    `Booked ${booked} of ${won.length} Closed-Won opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
-      `${sf.apiCalls.total} Salesforce API calls:`,
+    `Booked ${booked} of ${won.length} Closed-Won opportunities in ${bookingSeconds} s, ${callsToBook} Salesforce API calls:`,
     '',
     bookingReport(sf, won, catalogue.currency),
     '',
+    'Then finance acted in the ERP (Northwind paid, Contoso paid a part, an old Fabrikam invoice fell due),',
+    `and one financial sweep brought it back to the accounts in Salesforce (${sf.apiCalls.total} API calls):`,
+    '',
+    accountReport(sf, linkedAccounts, catalogue.currency),
+    '',
     `The backend is serving at ${closeloop.url}  (API token for this run: ${token})`,
     `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/status`,
+    `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/accounts/${keys.northwind}/pulse`,
     `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/dead-letters`,
     `  curl -X POST -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/opportunities/<id>/book`,
     `  OpenAPI: ${closeloop.url}/openapi.json`,

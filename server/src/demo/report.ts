@@ -47,3 +47,37 @@ export function bookingReport(sf: LocalSalesforce, opportunityIds: string[], cur
   const header = Object.fromEntries(COLUMNS.map(([key, title]) => [key, title])) as unknown as Row;
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
+
+/** What the account fields show after the financial sweep. */
+export function accountReport(sf: LocalSalesforce, accountIds: string[], currency: string): string {
+  const amount = (v: unknown) => (typeof v === 'number' ? formatMoney(money(String(v), currency)) : '');
+  const columns: Array<[string, number]> = [
+    ['Account', 24],
+    ['Outstanding', 15],
+    ['Overdue', 14],
+    ['Credit limit', 14],
+    ['Available', 15],
+    ['Hold', 5],
+    ['Last payment', 12],
+    ['DSO', 0],
+  ];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => fit(c, columns[i]?.[1] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const rows = accountIds.map((id) => {
+    const a = sf.org.get('Account', id) ?? {};
+    return line([
+      text(a.Name),
+      amount(a.Outstanding_Balance__c),
+      amount(a.Overdue_Balance__c),
+      amount(a.Credit_Limit__c),
+      amount(a.Available_Credit__c),
+      a.Credit_Hold__c ? 'yes' : '',
+      text(a.Last_Payment_Date__c),
+      text(a.Days_Sales_Outstanding__c),
+    ]);
+  });
+  return [line(columns.map(([title]) => title)), ...rows].map((l) => `  ${l}`).join('\n');
+}

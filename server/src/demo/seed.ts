@@ -47,3 +47,30 @@ export function seedSalesforce(
   const won = org.Opportunity.filter((o) => o.StageName === 'Closed Won').map((o) => keys[o.$key] as string);
   return { won, keys };
 }
+
+/**
+ * Finance's side of the story, in the ERP: Northwind pays in full, Contoso pays a part, and an
+ * older Fabrikam invoice (billed outside Closeloop 50 days ago) is now overdue.
+ */
+export async function financeActsInTheErp(
+  erp: SandboxErp,
+  sf: LocalSalesforce,
+  keys: Record<string, string>,
+): Promise<void> {
+  const invoiceOf = async (key: string) => {
+    const saleId = String(sf.org.get('Opportunity', keys[key] as string)?.ERP_Order_Id__c ?? '');
+    return saleId ? (await erp.getSale(saleId)).invoiceIds[0] : undefined;
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  const northwind = await invoiceOf('nw1');
+  if (northwind) await erp.recordPayment(northwind, undefined, today);
+  const contoso = await invoiceOf('co1');
+  if (contoso) await erp.recordPayment(contoso, money('20000.00', catalogue.currency), today);
+  const fabrikam = String(sf.org.get('Account', keys.fabrikam as string)?.ERP_Customer_Id__c ?? '');
+  if (fabrikam)
+    await erp.issueInvoice(
+      fabrikam,
+      money('4990.00', catalogue.currency),
+      new Date(Date.now() - 50 * DAY_MS).toISOString().slice(0, 10),
+    );
+}
