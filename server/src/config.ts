@@ -35,7 +35,8 @@ const environment = z
     JOB_MAX_ATTEMPTS: intIn(1, 50, 8),
     JOB_BACKOFF_BASE_MS: intIn(10, 3_600_000, 2000),
     JOB_BACKOFF_MAX_MS: intIn(10, 86_400_000, 300_000),
-    WORKER_CONCURRENCY: intIn(1, 64, 4),
+    // Each job can hold two lock connections plus query connections: 16 keeps one instance under ~60.
+    WORKER_CONCURRENCY: intIn(1, 16, 4),
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
