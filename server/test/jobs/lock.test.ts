@@ -149,5 +149,6 @@ test('PostgreSQL: WORKER_CONCURRENCY 12 jobs each holding two nested locks and q
 test('pool sizes follow the worker concurrency', () => {
   expect(storePoolSizes(4)).toEqual({ queryConnections: 10, lockConnections: 10 });
   expect(storePoolSizes(12)).toEqual({ queryConnections: 18, lockConnections: 26 });
-  expect(loadConfig({ ...minimalEnv, WORKER_CONCURRENCY: '20' }).store.pool).toEqual(storePoolSizes(20));
+  expect(loadConfig({ ...minimalEnv, WORKER_CONCURRENCY: '16' }).store.pool).toEqual(storePoolSizes(16));
+  expect(() => loadConfig({ ...minimalEnv, WORKER_CONCURRENCY: '20' })).toThrow('WORKER_CONCURRENCY');
 });
