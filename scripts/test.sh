@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone after `npm ci`:
+# The whole test suite, from a fresh clone after `npm install`:
 #   installs the real parts the tests use (Tryton from Debian's packages), type-checks, lints,
 #   builds the backend (tests start it as a real child process), then runs every jest project.
 # Needs PostgreSQL on 127.0.0.1:5432 (TEST_POSTGRES_URL to point elsewhere).
