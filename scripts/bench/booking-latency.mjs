@@ -13,23 +13,15 @@
  * Target (PRODUCT.md): p95 ≤ 5 s.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { backend, benchDatabase, latencySummary, percentile, postgresOption, run, sleep, writeResult } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'server', 'dist');
-const require = createRequire(import.meta.url);
-const { startLocalTryton } = require(join(dist, 'erp/tryton/localServer.js'));
-const { startLocalSalesforce } = require(join(dist, 'emulator/salesforce/index.js'));
-const { startCloseloop } = require(join(dist, 'closeloop.js'));
-const { loadConfig } = require(join(dist, 'config.js'));
-const { createLogger } = require(join(dist, 'log.js'));
-const { openStore } = require(join(dist, 'store/open.js'));
+const { startLocalTryton } = backend('erp/tryton/localServer.js');
+const { startLocalSalesforce } = backend('emulator/salesforce/index.js');
+const { startCloseloop } = backend('closeloop.js');
+const { loadConfig } = backend('config.js');
+const { createLogger } = backend('log.js');
+const { openStore } = backend('store/open.js');
 
 const { values } = parseArgs({
   options: {
@@ -37,10 +29,7 @@ const { values } = parseArgs({
     deals: { type: 'string', default: '20' },
     'interval-ms': { type: 'string', default: '3000' },
     burst: { type: 'string', default: '20' },
-    'postgres-url': {
-      type: 'string',
-      default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    },
+    ...postgresOption,
   },
 });
 const ISOLATED = Number(values.isolated);
@@ -54,12 +43,12 @@ const CATALOGUE = [
   ['CL-HW-GATEWAY', 499],
 ];
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const summary = (ms) => {
-  const s = [...ms].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1] };
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The target is checked against the unrounded p95. */
+const p95 = (ms) =>
+  percentile(
+    [...ms].sort((a, b) => a - b),
+    95,
+  );
 
 function seedDeal(sf, i) {
   const accountId = sf.org.insert('Account', {
@@ -134,12 +123,7 @@ function watcher(sf) {
 }
 
 async function main() {
-  const dbName = `closeloop_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values['postgres-url'] });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(values['postgres-url']);
-  dbUrl.pathname = `/${dbName}`;
+  const db = await benchDatabase('bench', values['postgres-url']);
 
   console.error('[bench] starting Tryton and the local Salesforce…');
   const [tryton, sf] = await Promise.all([
@@ -148,7 +132,7 @@ async function main() {
   ]);
   const config = loadConfig({
     PORT: '0',
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     ERP_KIND: 'tryton',
     TRYTON_URL: tryton.url,
     TRYTON_DATABASE: tryton.database,
@@ -180,7 +164,7 @@ async function main() {
       await postEvents(closeloop.url, [id]);
       isolatedMs.push(...(await one.all()));
     }
-    const isolated = summary(isolatedMs);
+    const isolated = latencySummary(isolatedMs);
     const isolatedCalls = sf.apiCalls.total / ISOLATED;
 
     console.error(`[bench] steady: ${DEALS} deals, one every ${INTERVAL_MS} ms`);
@@ -192,7 +176,8 @@ async function main() {
       await postEvents(closeloop.url, [id]);
       if (i < DEALS) await sleep(INTERVAL_MS);
     }
-    const steady = summary(await steadyWatch.all());
+    const steadyMs = await steadyWatch.all();
+    const steady = latencySummary(steadyMs);
     const steadyCalls = sf.apiCalls.total / DEALS;
 
     console.error(`[bench] burst: ${BURST} deals in one trigger batch`);
@@ -203,48 +188,37 @@ async function main() {
     for (const id of burstIds) burstWatch.sent(id, t0);
     await postEvents(closeloop.url, burstIds);
     const burstMs = await burstWatch.all();
-    const burst = summary(burstMs);
+    const burst = latencySummary(burstMs);
     const burstSeconds = Math.max(...burstMs) / 1000;
 
-    const result = {
-      benchmark: 'booking-latency',
-      measuredAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version },
+    writeResult('booking-latency', {
       setup:
         'backend in-process on PostgreSQL, real Tryton 6.0 (SQLite) over JSON-RPC, local Salesforce over HTTP, worker concurrency ' +
         config.jobs.concurrency,
       target: { p95Ms: 5000 },
-      isolated: { deals: ISOLATED, latencyMs: roundAll(isolated), salesforceCallsPerBooking: round(isolatedCalls) },
+      isolated: { deals: ISOLATED, latencyMs: isolated, salesforceCallsPerBooking: round(isolatedCalls) },
       steady: {
         dealsPerRun: DEALS,
         intervalMs: INTERVAL_MS,
-        latencyMs: roundAll(steady),
+        latencyMs: steady,
         salesforceCallsPerBooking: round(steadyCalls),
       },
       burst: {
         deals: BURST,
-        latencyMs: roundAll(burst),
+        latencyMs: burst,
         bookingsPerSecond: round(BURST / burstSeconds),
         salesforceCallsPerBooking: round(sf.apiCalls.total / BURST),
       },
-      meetsTarget: { isolated: isolated.p95 <= 5000, steady: steady.p95 <= 5000 },
-    };
-    mkdirSync(join(root, 'results'), { recursive: true });
-    writeFileSync(join(root, 'results', 'booking-latency.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      meetsTarget: { isolated: p95(isolatedMs) <= 5000, steady: p95(steadyMs) <= 5000 },
+    });
   } finally {
     await closeloop.close();
     await store.close();
     await Promise.all([tryton.stop(), sf.close()]);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 
 const round = (n) => Math.round(n * 100) / 100;
-const roundAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -11,39 +11,26 @@
  * Results: results/freshness.json. Target (PRODUCT.md): p95 ≤ 60 s.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { backend, benchDatabase, percentile, postgresOption, run, sleep, writeResult } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'server', 'dist');
-const require = createRequire(import.meta.url);
-const { startLocalTryton } = require(join(dist, 'erp/tryton/localServer.js'));
-const { TrytonAdmin } = require(join(dist, 'erp/tryton/admin.js'));
-const { startLocalSalesforce } = require(join(dist, 'emulator/salesforce/index.js'));
-const { startCloseloop } = require(join(dist, 'closeloop.js'));
-const { loadConfig } = require(join(dist, 'config.js'));
-const { createLogger } = require(join(dist, 'log.js'));
+const { startLocalTryton } = backend('erp/tryton/localServer.js');
+const { TrytonAdmin } = backend('erp/tryton/admin.js');
+const { startLocalSalesforce } = backend('emulator/salesforce/index.js');
+const { startCloseloop } = backend('closeloop.js');
+const { loadConfig } = backend('config.js');
+const { createLogger } = backend('log.js');
 
 const { values } = parseArgs({
   options: {
     payments: { type: 'string', default: '20' },
     'spread-seconds': { type: 'string', default: '150' },
-    'postgres-url': {
-      type: 'string',
-      default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    },
+    ...postgresOption,
   },
 });
 const PAYMENTS = Number(values.payments);
 const SPREAD_MS = Number(values['spread-seconds']) * 1000;
 const TOKEN = `bench-${randomUUID()}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function until(check, what, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
@@ -54,17 +41,12 @@ async function until(check, what, timeoutMs = 180_000) {
 }
 
 async function main() {
-  const dbName = `closeloop_fresh_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values['postgres-url'] });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(values['postgres-url']);
-  dbUrl.pathname = `/${dbName}`;
+  const db = await benchDatabase('fresh', values['postgres-url']);
   const [tryton, sf] = await Promise.all([startLocalTryton(), startLocalSalesforce()]);
   const finance = new TrytonAdmin(tryton);
   const config = loadConfig({
     PORT: '0',
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     ERP_KIND: 'tryton',
     TRYTON_URL: tryton.url,
     TRYTON_DATABASE: tryton.database,
@@ -156,10 +138,7 @@ async function main() {
     const quietCalls = sf.apiCalls;
 
     const sorted = latencies.sort((a, b) => a - b);
-    const result = {
-      benchmark: 'freshness',
-      measuredAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version },
+    writeResult('freshness', {
       setup:
         'real Tryton 6.0 (pay wizard), local Salesforce over HTTP, PostgreSQL, SYNC_FINANCIALS_CRON at its default (every minute)',
       payments: PAYMENTS,
@@ -176,22 +155,15 @@ async function main() {
       },
       target: { p95Seconds: 60 },
       meetsTarget: percentile(sorted, 95) <= 60_000,
-    };
-    mkdirSync(join(root, 'results'), { recursive: true });
-    writeFileSync(join(root, 'results', 'freshness.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
   } finally {
     await closeloop.close();
     await finance.close();
     await Promise.all([tryton.stop(), sf.close()]);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 
 const round = (n) => Math.round(n * 10) / 10;
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -11,20 +11,16 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { backend, benchDatabase, postgresOption, root, run, sleep, writeResult } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(import.meta.url);
-const { openStore } = require(join(root, 'server/dist/store/open.js'));
-const { refreshSummaries } = require(join(root, 'server/dist/financials/summaries.js'));
+const { openStore } = backend('store/open.js');
+const { refreshSummaries } = backend('financials/summaries.js');
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +34,7 @@ const { values } = parseArgs({
     // themselves queue (50 connections give a 112 ms p99 against a server that answers in 1 ms).
     // Ten connections keep the offered load smooth at 1,000 req/s.
     connections: { type: 'string', default: '10' },
-    'postgres-url': {
-      type: 'string',
-      default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    },
+    ...postgresOption,
   },
 });
 const ACCOUNTS = Number(values.accounts);
@@ -125,18 +118,13 @@ async function load(url, rate, seconds) {
 }
 
 async function main() {
-  const dbName = `closeloop_pulse_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values['postgres-url'] });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(values['postgres-url']);
-  dbUrl.pathname = `/${dbName}`;
-  let backend;
+  const db = await benchDatabase('pulse', values['postgres-url']);
+  let server;
   try {
     console.error(`[bench] seeding ${ACCOUNTS} accounts, ${ACCOUNTS * PER_ACCOUNT} invoices…`);
-    const { seedMs, summaryMs } = await seed(dbUrl.toString());
-    backend = await startBackend({
-      DATABASE_URL: dbUrl.toString(),
+    const { seedMs, summaryMs } = await seed(db.url);
+    server = await startBackend({
+      DATABASE_URL: db.url,
       PORT: '0',
       LOG_LEVEL: 'info', // the 'listening' line is how the bench learns the port
       SF_LOGIN_URL: 'http://127.0.0.1:9',
@@ -147,19 +135,19 @@ async function main() {
       SYNC_BOOKINGS_CRON: '0 0 1 1 *',
       SYNC_FINANCIALS_CRON: '0 0 1 1 *',
     });
-    console.error(`[bench] backend pid ${backend.child.pid} at ${backend.url}; warming up`);
-    await load(backend.url, 200, 5);
+    console.error(`[bench] backend pid ${server.child.pid} at ${server.url}; warming up`);
+    await load(server.url, 200, 5);
     if (process.env.BENCH_PAUSE) {
-      console.error(`[bench] paused: ${backend.url} token ${TOKEN}`);
-      await new Promise((r) => setTimeout(r, Number(process.env.BENCH_PAUSE)));
+      console.error(`[bench] paused: ${server.url} token ${TOKEN}`);
+      await sleep(Number(process.env.BENCH_PAUSE));
     }
-    const rssBefore = rssMb(backend.child.pid);
+    const rssBefore = rssMb(server.child.pid);
     let rssPeak = rssBefore;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(backend.child.pid))), 250);
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(server.child.pid))), 250);
     const lower = [];
     for (const rate of values['lower-rates'].split(',').filter(Boolean).map(Number)) {
       console.error(`[bench] ${rate} req/s for ${values.seconds} s`);
-      const l = await load(backend.url, rate, Number(values.seconds));
+      const l = await load(server.url, rate, Number(values.seconds));
       lower.push({
         rate,
         achievedRate: Math.round(l.requests.average),
@@ -169,12 +157,9 @@ async function main() {
       });
     }
     console.error(`[bench] ${values.rate} req/s for ${values.seconds} s`);
-    const r = await load(backend.url, Number(values.rate), Number(values.seconds));
+    const r = await load(server.url, Number(values.rate), Number(values.seconds));
     clearInterval(sampler);
-    const result = {
-      benchmark: 'pulse-load',
-      measuredAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version },
+    writeResult('pulse-load', {
       data: { accounts: ACCOUNTS, invoices: ACCOUNTS * PER_ACCOUNT, payments: (ACCOUNTS * PER_ACCOUNT) / 2, seedMs },
       dailyRecomputeOfAllSummariesMs: summaryMs,
       load: {
@@ -193,19 +178,12 @@ async function main() {
         rss: rssPeak <= 256,
         rate: r.requests.average >= Number(values.rate) * 0.95,
       },
-    };
-    mkdirSync(join(root, 'results'), { recursive: true });
-    writeFileSync(join(root, 'results', 'pulse-load.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
   } finally {
-    backend?.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    server?.child.kill('SIGTERM');
+    await sleep(500);
+    await db.drop();
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -10,30 +10,20 @@
  * accounts, 0 per sweep with nothing changed.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { backend, benchDatabase, postgresOption, run, writeResult } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'server', 'dist');
-const require = createRequire(import.meta.url);
-const { startLocalSalesforce } = require(join(dist, 'emulator/salesforce/index.js'));
-const { startCloseloop } = require(join(dist, 'closeloop.js'));
-const { loadConfig } = require(join(dist, 'config.js'));
-const { createLogger } = require(join(dist, 'log.js'));
-const { openStore } = require(join(dist, 'store/open.js'));
-const { SandboxErp } = require(join(dist, 'erp/sandbox/sandboxErp.js'));
+const { startLocalSalesforce } = backend('emulator/salesforce/index.js');
+const { startCloseloop } = backend('closeloop.js');
+const { loadConfig } = backend('config.js');
+const { createLogger } = backend('log.js');
+const { openStore } = backend('store/open.js');
+const { SandboxErp } = backend('erp/sandbox/sandboxErp.js');
 
 const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '1000' },
-    'postgres-url': {
-      type: 'string',
-      default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    },
+    ...postgresOption,
   },
 });
 const ACCOUNTS = Number(values.accounts);
@@ -41,16 +31,11 @@ const today = new Date().toISOString().slice(0, 10);
 const usd = (amount) => ({ amount, currency: 'USD' });
 
 async function main() {
-  const dbName = `closeloop_calls_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values['postgres-url'] });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(values['postgres-url']);
-  dbUrl.pathname = `/${dbName}`;
+  const db = await benchDatabase('calls', values['postgres-url']);
   const sf = await startLocalSalesforce();
   const config = loadConfig({
     PORT: '0',
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     SF_LOGIN_URL: sf.url,
     SF_CLIENT_ID: sf.clientId,
     SF_CLIENT_SECRET: sf.clientSecret,
@@ -81,9 +66,7 @@ async function main() {
     for (const id of invoices) await erp.recordPayment(id, usd('100'), today);
     const changed = await sweep(); // 1,000 accounts' balances changed in the ERP
     const quiet = await sweep();
-    const result = {
-      benchmark: 'sweep-calls',
-      measuredAt: new Date().toISOString(),
+    writeResult('sweep-calls', {
       accounts: ACCOUNTS,
       firstSync: {
         ...firstSync,
@@ -93,20 +76,13 @@ async function main() {
       nothingChanged: quiet,
       targets: { updateCallsPer1000Changed: 5, callsPerQuietSweep: 0 },
       meetsTargets: { changed: changed.calls <= 5 * Math.ceil(ACCOUNTS / 1000), quiet: quiet.calls === 0 },
-    };
-    mkdirSync(join(root, 'results'), { recursive: true });
-    writeFileSync(join(root, 'results', 'sweep-calls.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
   } finally {
     await closeloop.close();
     await store.close();
     await sf.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -1,0 +1,78 @@
+/** What every benchmark script shares: the compiled backend, a throw-away database, results. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+/** A module of the compiled backend (`npm run build` first; the bench:* scripts do). */
+export function backend(module) {
+  return require(join(root, 'server', 'dist', module));
+}
+
+/** The --postgres-url option every script takes. */
+export const postgresOption = {
+  'postgres-url': {
+    type: 'string',
+    default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  },
+};
+
+/** A new database for one run, dropped by `drop()`. */
+export async function benchDatabase(prefix, adminUrl) {
+  const name = `closeloop_${prefix}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** n, p50, p95 and max of a list of milliseconds, rounded. */
+export function latencySummary(ms) {
+  const s = [...ms].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: Math.round(percentile(s, 50)),
+    p95: Math.round(percentile(s, 95)),
+    max: Math.round(s[s.length - 1]),
+  };
+}
+
+/** Writes results/<name>.json (with when and where it was measured) and prints it. */
+export function writeResult(name, result) {
+  const full = {
+    benchmark: name,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    ...result,
+  };
+  mkdirSync(join(root, 'results'), { recursive: true });
+  writeFileSync(join(root, 'results', `${name}.json`), `${JSON.stringify(full, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
+}
+
+/** Runs a script's main, printing a failure and exiting non-zero. */
+export function run(main) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
