@@ -2,6 +2,7 @@
 const fs = require('fs');
 const path = require('path');
 const { FORCE_APP, sourceFiles, apexSyntaxErrors } = require('./lib/forceApp');
+const { calloutOrderProblems } = require('./lib/apexCalloutOrder');
 
 const apexFiles = sourceFiles().filter((f) => /\.(cls|trigger)$/.test(f));
 const rel = (f) => path.relative(FORCE_APP, f);
@@ -142,5 +143,67 @@ describe('Apex rules of the package', () => {
       ['isTrue', 2],
       ['areEqual', 3],
     ]);
+  });
+});
+
+describe('Apex tests that would fail in an org', () => {
+  const testClasses = Object.fromEntries(
+    apexFiles
+      .filter((f) => f.endsWith('.cls'))
+      .map((f) => [path.basename(f, '.cls'), fs.readFileSync(f, 'utf8')])
+      .filter(([, src]) => /^\s*@IsTest\b/im.test(src)),
+  );
+
+  it('reads the test classes and their helpers', () => {
+    expect(Object.keys(testClasses)).toEqual(expect.arrayContaining(['CloseloopHttpMock', 'CloseloopApiTest']));
+  });
+
+  it('make no synchronous callout after DML or async work in the same context', () => {
+    expect(calloutOrderProblems(testClasses)).toEqual([]);
+  });
+
+  it('finds DML or an enqueued job before a callout, and a mock set too early (the check can fail)', () => {
+    const helpers = {
+      Mock: 'public class Mock { public static void answer(Integer s, String b) { Test.setMock(HttpCalloutMock.class, null); } }',
+      Data: "public class Data { public static Account make() { Account a = new Account(Name = 'insert x;'); insert a; return a; } }",
+    };
+    const test = (body) => ({ ...helpers, T: `@IsTest private class T { @IsTest static void m() { ${body} } }` });
+    const problems = (body) => calloutOrderProblems(test(body)).map((p) => p.problem.replace(/^.*…: /, ''));
+
+    // The shape the review found: a save (firing the trigger) and the mock, then startTest and the callout.
+    expect(
+      problems(
+        "Opportunity o = [SELECT Id FROM Opportunity LIMIT 1]; update o; CloseloopHttpMock.answer(200, '{}'); Test.startTest(); OpportunityBillingController.getBilling(o.Id); Test.stopTest();",
+      ),
+    ).toEqual(['mock set before Test.startTest() after DML: set it after Test.startTest()']);
+    expect(
+      problems(
+        'Test.startTest(); Account a = Data.make(); AccountPulseController.getPulse(a.Id, 5, 5); Test.stopTest();',
+      ),
+    ).toEqual(['callout after DML or async work in the same context (uncommitted work pending)']);
+    expect(problems("System.enqueueJob(new Job()); CloseloopApi.get('/v1/x', null);")).toEqual([
+      'callout after DML or async work in the same context (uncommitted work pending)',
+    ]);
+    expect(
+      problems(
+        "Database.update(new List<Account>(), false); Test.startTest(); Test.stopTest(); CloseloopApi.get('/v1/x', null);",
+      ),
+    ).toEqual(['callout after DML or async work in the same context (uncommitted work pending)']);
+
+    // Fine: data before startTest, mock and callout after it; or no DML at all; or words only in strings and comments.
+    expect(
+      problems(
+        "Account a = Data.make(); Test.startTest(); Mock.answer(200, '{}'); CloseloopApi.get('/v1/x', null); Test.stopTest();",
+      ),
+    ).toEqual([]);
+    expect(problems("Mock.answer(200, '{}'); CloseloopApi.post('/v1/events', null);")).toEqual([]);
+    expect(problems("// update the deal first\nString s = 'insert into x'; CloseloopApi.get('/v1/x', null);")).toEqual(
+      [],
+    );
+    expect(
+      problems(
+        'List<Opportunity> d = [SELECT Id FROM Opportunity]; update d; Test.startTest(); update d; Test.stopTest();',
+      ),
+    ).toEqual([]);
   });
 });
