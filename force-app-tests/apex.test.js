@@ -80,6 +80,11 @@ describe('Apex rules of the package', () => {
     expect(client).toMatch(/CALLOUT_NAME = 'Closeloop_Backend'/);
     expect(client).toMatch(/setTimeout\(/);
     expect(client).not.toMatch(/setHeader\('Authorization'/i);
+    // The named credential evaluates formulas in headers (for the token): Apex must only ever set
+    // fixed header values, never one built from data, which could smuggle in a {!$Credential…}.
+    const setHeaders = client.match(/setHeader\([^;]*;/g) || [];
+    expect(setHeaders.length).toBeGreaterThan(0);
+    for (const call of setHeaders) expect(call).toMatch(/^setHeader\('[\w-]+', '[^'{}]*'\);$/);
   });
 
   it('gives every production class a test class that exercises it', () => {

@@ -237,13 +237,51 @@ describe('permission sets', () => {
   });
 });
 
+/**
+ * A custom header whose value is a formula ({!…}, e.g. over $Credential) is evaluated only when the
+ * named credential allows formulas in headers ("Allow Formulas in HTTP Header", metadata
+ * allowMergeFieldsInHeader); otherwise the formula text itself is sent. Headers live on the
+ * external credential (AuthHeader parameters) or on the named credential (HttpHeader parameters).
+ * Returns one sentence per named credential that sends a formula header it does not allow.
+ */
+function headerFormulaProblems(namedCredentials, externalCredentials) {
+  const isFormula = (value) => typeof value === 'string' && /\{!|\$Credential\./.test(value);
+  const problems = [];
+  for (const [ncName, nc] of Object.entries(namedCredentials)) {
+    const params = nc.namedCredentialParameters ?? [];
+    const headers = params.filter((p) => p.parameterType === 'HttpHeader').map((p) => [ncName, p]);
+    for (const auth of params.filter((p) => p.parameterType === 'Authentication')) {
+      const ec = externalCredentials[auth.externalCredential];
+      if (!ec) {
+        problems.push(`${ncName}: external credential ${auth.externalCredential} not in the package`);
+        continue;
+      }
+      for (const p of ec.externalCredentialParameters ?? []) {
+        if (p.parameterType === 'AuthHeader') headers.push([auth.externalCredential, p]);
+      }
+    }
+    for (const [owner, header] of headers) {
+      if (isFormula(header.parameterValue) && nc.allowMergeFieldsInHeader !== 'true') {
+        problems.push(
+          `${ncName}: header ${header.parameterName} of ${owner} is a formula, but allowMergeFieldsInHeader is not true`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 describe('named and external credentials', () => {
-  const ec = readXml(
-    path.join(FORCE_APP, 'main/default/externalCredentials/Closeloop_Backend_Auth.externalCredential-meta.xml'),
-  ).ExternalCredential;
-  const nc = readXml(
-    path.join(FORCE_APP, 'main/default/namedCredentials/Closeloop_Backend.namedCredential-meta.xml'),
-  ).NamedCredential;
+  const credentials = (folder, suffix, root) =>
+    Object.fromEntries(
+      sourceFiles()
+        .filter((f) => f.includes(`/${folder}/`) && f.endsWith(suffix))
+        .map((f) => [path.basename(f, suffix), readXml(f)[root]]),
+    );
+  const ncs = credentials('namedCredentials', '.namedCredential-meta.xml', 'NamedCredential');
+  const ecs = credentials('externalCredentials', '.externalCredential-meta.xml', 'ExternalCredential');
+  const ec = ecs.Closeloop_Backend_Auth;
+  const nc = ncs.Closeloop_Backend;
 
   it("keeps the token out of source: a formula over the principal's Token parameter", () => {
     const header = ec.externalCredentialParameters.find((p) => p.parameterType === 'AuthHeader');
@@ -262,5 +300,35 @@ describe('named and external credentials', () => {
     const url = nc.namedCredentialParameters.find((p) => p.parameterType === 'Url');
     expect(url.parameterValue).toMatch(/^https:\/\/[^/]+$/);
     expect(nc.allowMergeFieldsInBody).toBe('false');
+  });
+
+  it('lets the named credential evaluate the formula headers it sends (Allow Formulas in HTTP Header)', () => {
+    expect(Object.keys(ncs)).toEqual(['Closeloop_Backend']);
+    expect(headerFormulaProblems(ncs, ecs)).toEqual([]);
+    expect(nc.allowMergeFieldsInHeader).toBe('true');
+    // Formulas in the body stay off: the events and ids Apex posts are data, never to be evaluated.
+    expect(nc.allowMergeFieldsInBody).toBe('false');
+  });
+
+  it('reports a formula header the named credential does not allow (the check can fail)', () => {
+    const off = { ...nc, allowMergeFieldsInHeader: 'false' };
+    expect(headerFormulaProblems({ Closeloop_Backend: off }, ecs)).toEqual([
+      'Closeloop_Backend: header Authorization of Closeloop_Backend_Auth is a formula, but allowMergeFieldsInHeader is not true',
+    ]);
+    const ownHeader = {
+      ...off,
+      namedCredentialParameters: [
+        { parameterName: 'X-Key', parameterType: 'HttpHeader', parameterValue: '{!$Credential.A.Key}' },
+      ],
+    };
+    expect(headerFormulaProblems({ N: ownHeader }, {})).toHaveLength(1);
+    const literal = {
+      ...off,
+      namedCredentialParameters: [{ parameterName: 'X-Plain', parameterType: 'HttpHeader', parameterValue: 'abc' }],
+    };
+    expect(headerFormulaProblems({ N: literal }, {})).toEqual([]);
+    expect(headerFormulaProblems({ Closeloop_Backend: nc }, {})).toEqual([
+      'Closeloop_Backend: external credential Closeloop_Backend_Auth not in the package',
+    ]);
   });
 });
