@@ -116,6 +116,23 @@ describe('custom fields', () => {
     expect(f.inlineHelpText.length).toBeLessThanOrEqual(510);
   });
 
+  // What the backend writes (server/src/booking/writeBack.ts, financials/push.ts, summaries.ts), in the reps' words.
+  it.each([
+    ['Opportunity', 'Amount_Invoiced__c', /taxes included/i, /untaxed/i],
+    ['Opportunity', 'Amount_Paid__c', /paid/i, /untaxed/i],
+    [
+      'Account',
+      'Available_Credit__c',
+      /credit limit minus .*posted invoices/i,
+      /^Credit limit minus outstanding balance and/i,
+    ],
+    ['Account', 'Finance_Synced_At__c', /last changed/i, /last brought/i],
+  ])('%s.%s help text says what the backend writes', (object, name, says, mustNotSay) => {
+    const text = field(object, name).inlineHelpText;
+    expect(text).toMatch(says);
+    expect(text).not.toMatch(mustNotSay);
+  });
+
   it('rejects an unknown type (the check can fail)', () => {
     expect(KNOWN_FIELD_TYPES.has('Money')).toBe(false);
     expect(KNOWN_FIELD_TYPES.has('Currency')).toBe(true);
