@@ -1,4 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
+import { refreshApex } from '@salesforce/apex';
 import getPulse from '@salesforce/apex/AccountPulseController.getPulse';
 import refreshPulse from '@salesforce/apex/AccountPulseController.refreshPulse';
 import { isZero, percentOf } from 'c/closeloopFormat';
@@ -19,14 +20,28 @@ export default class AccountFinancialPulse extends LightningElement {
     error;
     refreshing = false;
     refreshError;
+    /** What the wire last provided, kept for refreshApex. */
+    wiredPulseResult;
+    /** The last Refresh's answer and the request it answers: shown until the wire has newer figures. */
+    refreshed;
 
     @wire(getPulse, { accountId: '$recordId', invoicesLimit: '$invoicesToShow', paymentsLimit: '$paymentsToShow' })
-    wiredPulse({ data, error }) {
+    wiredPulse(result) {
+        this.wiredPulseResult = result;
+        const { data, error } = result;
+        const refreshed = this.refreshedAnswer();
         if (data) {
-            this.pulse = data;
+            // After a Refresh the wire brings the read model's answer again (refreshApex): the same
+            // figures without the live pull's note. The refreshed answer stays until newer figures come.
+            if (refreshed && !isNewer(data, refreshed)) {
+                this.pulse = refreshed;
+            } else {
+                this.refreshed = undefined;
+                this.pulse = data;
+            }
             this.error = undefined;
         } else if (error) {
-            this.pulse = undefined;
+            this.pulse = refreshed;
             this.error = error;
         }
     }
@@ -111,21 +126,52 @@ export default class AccountFinancialPulse extends LightningElement {
         return this.refreshing || !this.pulse;
     }
 
-    /** Asks the backend to pull this customer from the ERP now, then shows what it answered. */
+    /**
+     * Asks the backend to pull this customer from the ERP now and shows what it answered; then
+     * refreshes the wire's cache, so the page shows these figures, not the old ones, next time.
+     */
     async handleRefresh() {
         this.refreshing = true;
         this.refreshError = undefined;
+        let fresh;
         try {
-            this.pulse = await refreshPulse({
-                accountId: this.recordId,
-                invoicesLimit: this.invoicesToShow,
-                paymentsLimit: this.paymentsToShow,
-            });
-            this.error = undefined;
+            fresh = await refreshPulse(this.request());
         } catch (error) {
             this.refreshError = error;
+            this.refreshing = false;
+            return;
+        }
+        this.refreshed = { key: requestKey(this.request()), pulse: fresh };
+        this.pulse = fresh;
+        this.error = undefined;
+        try {
+            if (this.wiredPulseResult) {
+                await refreshApex(this.wiredPulseResult);
+            }
+        } catch {
+            // The figures on screen are the fresh ones; only the cache for the next visit is stale.
         } finally {
             this.refreshing = false;
         }
     }
+
+    request() {
+        return { accountId: this.recordId, invoicesLimit: this.invoicesToShow, paymentsLimit: this.paymentsToShow };
+    }
+
+    /** The last Refresh's answer, if it answers what the wire asks for now (same account, same rows). */
+    refreshedAnswer() {
+        return this.refreshed && this.refreshed.key === requestKey(this.request()) ? this.refreshed.pulse : undefined;
+    }
+}
+
+function requestKey({ accountId, invoicesLimit, paymentsLimit }) {
+    return `${accountId}|${invoicesLimit}|${paymentsLimit}`;
+}
+
+/** True when pulse a was computed after pulse b (both carry the read model's "as of"). */
+function isNewer(a, b) {
+    const at = Date.parse(a && a.asOf);
+    const bt = Date.parse(b && b.asOf);
+    return !Number.isNaN(at) && (Number.isNaN(bt) || at > bt);
 }

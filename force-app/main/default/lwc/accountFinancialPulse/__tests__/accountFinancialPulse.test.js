@@ -1,4 +1,5 @@
 import { createElement } from 'lwc';
+import { refreshApex } from '@salesforce/apex';
 import AccountFinancialPulse from 'c/accountFinancialPulse';
 import getPulse from '@salesforce/apex/AccountPulseController.getPulse';
 import refreshPulse from '@salesforce/apex/AccountPulseController.refreshPulse';
@@ -17,6 +18,7 @@ jest.mock(
     { virtual: true },
 );
 jest.mock('@salesforce/apex/AccountPulseController.refreshPulse', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 const APEX_ERROR = {
     body: { message: "Closeloop's server had a problem (HTTP 503). Try again in a minute." },
@@ -37,6 +39,13 @@ function mount(props = {}) {
 }
 
 const flush = () => Promise.resolve().then(() => Promise.resolve());
+/** Lets every pending promise of the component settle (the refresh awaits Apex, then the cache). */
+async function settle() {
+    for (let i = 0; i < 10; i += 1) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 const $$ = (element, selector) => Array.from(element.shadowRoot.querySelectorAll(selector));
@@ -47,6 +56,8 @@ describe('c-account-financial-pulse', () => {
             document.body.removeChild(document.body.firstChild);
         }
         refreshPulse.mockReset();
+        refreshApex.mockReset();
+        refreshApex.mockImplementation(() => Promise.resolve());
     });
 
     it('shows a spinner until the pulse arrives', async () => {
@@ -195,6 +206,98 @@ describe('c-account-financial-pulse', () => {
         expect($(element, '.refresh-note')).toBeNull();
     });
 
+    it('refreshes the wired cache after a refresh, so the next visit does not show the old figures', async () => {
+        refreshPulse.mockResolvedValue(clone(LINKED));
+        const element = mount();
+        getPulse.emit(clone(LINKED));
+        await flush();
+
+        $(element, 'lightning-button-icon.refresh').click();
+        await settle();
+
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+        // The very result the wire provided (what LDS keys its cache on).
+        expect(refreshApex.mock.calls[0][0]).toEqual({ data: LINKED, error: undefined });
+        expect($(element, 'lightning-button-icon.refresh').disabled).toBe(false);
+        expect($$(element, 'lightning-spinner')).toHaveLength(0);
+    });
+
+    it('keeps showing the refreshed answer when the wire brings the same or older figures again', async () => {
+        const fresher = clone(LINKED);
+        fresher.summary.outstanding = { amount: '20912.00', currency: 'USD' };
+        fresher.asOf = '2026-11-22T00:01:00.000Z';
+        fresher.refresh = { live: true, reason: null };
+        refreshPulse.mockResolvedValue(fresher);
+        // refreshApex makes the wire run again: here with what it had cached (older) and then with the
+        // read model after the pull (same time, without the live pull's note).
+        refreshApex.mockImplementation(() => {
+            getPulse.emit(clone(LINKED));
+            getPulse.emit({ ...clone(fresher), refresh: null });
+            return Promise.resolve();
+        });
+        const element = mount();
+        getPulse.emit(clone(LINKED));
+        await flush();
+
+        $(element, 'lightning-button-icon.refresh').click();
+        await settle();
+
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+        expect($(element, '.outstanding lightning-formatted-number').value).toBe('20912.00');
+        expect($(element, '.as-of lightning-formatted-date-time').value).toBe('2026-11-22T00:01:00.000Z');
+    });
+
+    it('keeps the note of a refresh that fell back to the last figures after the cache is refreshed', async () => {
+        refreshPulse.mockResolvedValue(clone(STALE));
+        refreshApex.mockImplementation(() => {
+            getPulse.emit(clone(LINKED));
+            return Promise.resolve();
+        });
+        const element = mount();
+        getPulse.emit(clone(LINKED));
+        await flush();
+
+        $(element, 'lightning-button-icon.refresh').click();
+        await settle();
+
+        expect($(element, '.refresh-note').textContent.trim()).toBe(STALE.refresh.reason);
+    });
+
+    it('shows newer figures the wire brings after a refresh', async () => {
+        refreshPulse.mockResolvedValue(clone(STALE));
+        const element = mount();
+        getPulse.emit(clone(LINKED));
+        await flush();
+        $(element, 'lightning-button-icon.refresh').click();
+        await settle();
+
+        const newer = clone(LINKED);
+        newer.asOf = '2026-11-22T00:05:00.000Z';
+        newer.summary.outstanding = { amount: '18000.00', currency: 'USD' };
+        getPulse.emit(newer);
+        await flush();
+
+        expect($(element, '.outstanding lightning-formatted-number').value).toBe('18000.00');
+        expect($(element, '.refresh-note')).toBeNull();
+    });
+
+    it('keeps the fresh figures when only the cache refresh fails', async () => {
+        const fresher = clone(LINKED);
+        fresher.summary.outstanding = { amount: '20912.00', currency: 'USD' };
+        refreshPulse.mockResolvedValue(fresher);
+        refreshApex.mockImplementation(() => Promise.reject(new Error('offline')));
+        const element = mount();
+        getPulse.emit(clone(LINKED));
+        await flush();
+
+        $(element, 'lightning-button-icon.refresh').click();
+        await settle();
+
+        expect($(element, '.outstanding lightning-formatted-number').value).toBe('20912.00');
+        expect($(element, '.refresh-error')).toBeNull();
+        expect($(element, 'lightning-button-icon.refresh').disabled).toBe(false);
+    });
+
     it('says when a refresh fell back to the last known figures, and why', async () => {
         refreshPulse.mockResolvedValue(clone(STALE));
         const element = mount();
@@ -219,6 +322,7 @@ describe('c-account-financial-pulse', () => {
 
         expect($(element, '.refresh-error').textContent).toContain('Closeloop could not reach its server.');
         expect($(element, '.outstanding lightning-formatted-number').value).toBe('23950.00');
+        expect(refreshApex).not.toHaveBeenCalled();
     });
 
     it('disables Refresh while there is nothing to refresh', async () => {
