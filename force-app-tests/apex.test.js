@@ -2,7 +2,7 @@
 const fs = require('fs');
 const path = require('path');
 const { FORCE_APP, sourceFiles, apexSyntaxErrors } = require('./lib/forceApp');
-const { calloutOrderProblems } = require('./lib/apexCalloutOrder');
+const { calloutOrderProblems, stripApex, workInLoops } = require('./lib/apexCalloutOrder');
 
 const apexFiles = sourceFiles().filter((f) => /\.(cls|trigger)$/.test(f));
 const rel = (f) => path.relative(FORCE_APP, f);
@@ -210,5 +210,29 @@ describe('Apex tests that would fail in an org', () => {
         'List<Opportunity> d = [SELECT Id FROM Opportunity]; update d; Test.startTest(); update d; Test.stopTest();',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('Apex within the governor limits', () => {
+  // The test helpers that run a query on each call.
+  const querying = ['CloseloopHttpMock.wonStage', 'CloseloopHttpMock.openStage', 'CloseloopHttpMock.lostStage'];
+
+  it.each(apexFiles.map((f) => [rel(f), f]))('%s queries and saves outside loops', (_name, file) => {
+    expect(workInLoops(stripApex(fs.readFileSync(file, 'utf8')), querying)).toEqual([]);
+  });
+
+  it('finds a query or a save inside a loop, not one in a loop header (the check can fail)', () => {
+    const src = stripApex(`
+      for (Opportunity deal : deals) { deal.StageName = CloseloopHttpMock.wonStage(); }
+      for (Integer i = 0; i < n; i++) { if (x) { insert new Account(Name = 'a'); } }
+      while (more) { List<Account> a = [SELECT Id FROM Account]; }
+      for (Opportunity o : [SELECT Id FROM Opportunity]) { ids.add(o.Id); }
+      for (Account a : accounts) { a.Name = 'update x'; }
+      for (Account a : accounts) a.Name = 'y';`);
+    expect(workInLoops(src, querying).map((p) => p.found)).toEqual([
+      'CloseloopHttpMock.wonStage(',
+      'insert n',
+      '[SELECT',
+    ]);
   });
 });

@@ -136,4 +136,44 @@ function calloutOrderProblems(classes) {
   return problems;
 }
 
-module.exports = { stripApex, methods, calloutOrderProblems };
+/**
+ * Queries and DML written inside a loop's body: each pass spends one of the transaction's 100
+ * queries or 150 DML statements, so 200 records break the limit. A for loop over a query
+ * (`for (X x : [SELECT …])`) is fine: the query is in its header. Helpers that query are given by
+ * name (their calls count as queries). Returns [{loop, found}] for a (stripped) source.
+ */
+function workInLoops(stripped, queryingHelpers = []) {
+  const problems = [];
+  const header = /\b(?:for|while)\s*\(/g;
+  const work = new RegExp(
+    [
+      '\\[\\s*SELECT\\b',
+      '\\bDatabase\\.(?:query\\w*|insert|update|upsert|delete)\\(',
+      '\\b(?:insert|update|upsert|delete|undelete)\\s+[\\w(]',
+      ...queryingHelpers.map((h) => `\\b${h.replace('.', '\\.')}\\(`),
+    ].join('|'),
+    'gi',
+  );
+  let match;
+  while ((match = header.exec(stripped))) {
+    // Skip the loop's header (balanced parentheses), then take its body (braces) if it has one.
+    let i = header.lastIndex;
+    for (let level = 1; i < stripped.length && level > 0; i += 1) {
+      if (stripped[i] === '(') level += 1;
+      else if (stripped[i] === ')') level -= 1;
+    }
+    const open = stripped.slice(i).search(/\S/) + i;
+    if (stripped[open] !== '{') continue;
+    let end = open + 1;
+    for (let level = 1; end < stripped.length && level > 0; end += 1) {
+      if (stripped[end] === '{') level += 1;
+      else if (stripped[end] === '}') level -= 1;
+    }
+    for (const found of stripped.slice(open, end).matchAll(work)) {
+      problems.push({ loop: stripped.slice(match.index, open).trim(), found: found[0] });
+    }
+  }
+  return problems;
+}
+
+module.exports = { stripApex, methods, calloutOrderProblems, workInLoops };
