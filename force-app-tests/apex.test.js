@@ -8,7 +8,7 @@ const apexFiles = sourceFiles().filter((f) => /\.(cls|trigger)$/.test(f));
 const rel = (f) => path.relative(FORCE_APP, f);
 
 describe('Apex source', () => {
-  it('is there: the client, the controllers, the trigger and their tests', () => {
+  it('is there: the client, the controllers, the triggers, the events Queueable and their tests', () => {
     const names = apexFiles.map((f) => path.basename(f));
     expect(names).toEqual(
       expect.arrayContaining([
@@ -16,12 +16,16 @@ describe('Apex source', () => {
         'AccountPulseController.cls',
         'OpportunityBillingController.cls',
         'OpportunityTriggerHandler.cls',
-        'ClosedWonEventsQueueable.cls',
+        'AccountTriggerHandler.cls',
+        'CloseloopEventsQueueable.cls',
         'OpportunityTrigger.trigger',
+        'AccountTrigger.trigger',
         'CloseloopApiTest.cls',
         'AccountPulseControllerTest.cls',
         'OpportunityBillingControllerTest.cls',
         'OpportunityTriggerHandlerTest.cls',
+        'AccountTriggerHandlerTest.cls',
+        'CloseloopEventsQueueableTest.cls',
       ]),
     );
   });
@@ -65,11 +69,37 @@ describe('Apex rules of the package', () => {
     for (const call of dynamic) expect(call).toMatch(/AccessLevel\.USER_MODE/);
   });
 
-  it('keeps the trigger to one line into its handler', () => {
-    const body = read('OpportunityTrigger.trigger')
-      .replace(/^[^{]*\{/, '')
-      .replace(/\}\s*$/, '');
-    expect(body.trim()).toBe('new OpportunityTriggerHandler().run();');
+  it.each([
+    ['OpportunityTrigger', 'Opportunity', 'before insert, before update, after insert, after update'],
+    ['AccountTrigger', 'Account', 'after insert, after update'],
+  ])('keeps %s to one line into its handler', (trigger, object, events) => {
+    const src = read(`${trigger}.trigger`);
+    expect(src).toMatch(new RegExp(`^trigger ${trigger} on ${object}\\(${events}\\) \\{`));
+    const body = src.replace(/^[^{]*\{/, '').replace(/\}\s*$/, '');
+    expect(body.trim()).toBe(`new ${object}TriggerHandler().run();`);
+  });
+
+  it('makes every trigger announce through the one events Queueable, with no static guard of its own', () => {
+    for (const handler of ['OpportunityTriggerHandler.cls', 'AccountTriggerHandler.cls']) {
+      const src = read(handler);
+      expect({ handler, announces: /CloseloopEventsQueueable\.announce\(/.test(src) }).toEqual({
+        handler,
+        announces: true,
+      });
+      // A static Set<Id> of "already done" records survives the rollback of a partly failed save
+      // (allOrNone=false) and would skip the records Salesforce saves on its retry.
+      expect({ handler, staticIdSet: /static\s+(final\s+)?Set<Id>/.test(src) }).toEqual({
+        handler,
+        staticIdSet: false,
+      });
+      expect({ handler, enqueues: /System\.enqueueJob\(/.test(src) }).toEqual({ handler, enqueues: false });
+    }
+    const events = read('CloseloopEventsQueueable.cls');
+    expect(events).toMatch(/'account\.erp_customer_changed'/);
+    expect(events).toMatch(/'opportunity\.closed_won'/);
+    expect(events).toMatch(/MAX_EVENTS_PER_CALLOUT = 200;/);
+    // The guard is keyed to the Queueable count, which Salesforce resets on the retry.
+    expect(events).toMatch(/Limits\.getQueueableJobs\(\) >= recorded/);
   });
 
   it('calls out only through the Closeloop_Backend named credential, in one class', () => {

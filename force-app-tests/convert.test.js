@@ -29,7 +29,11 @@ describe('force-app conversion', () => {
       'NamedCredential',
       'PermissionSet',
     ]);
-    expect(byType.ApexTrigger).toEqual(['OpportunityTrigger']);
+    expect(byType.ApexTrigger).toEqual(['AccountTrigger', 'OpportunityTrigger']);
+    expect(byType.ApexClass).toEqual(
+      expect.arrayContaining(['AccountTriggerHandler', 'CloseloopEventsQueueable', 'CloseloopEventsQueueableTest']),
+    );
+    expect(byType.ApexClass).not.toContain('ClosedWonEventsQueueable');
     expect(byType.CustomField).toHaveLength(17);
     expect(byType.PermissionSet).toEqual(['Closeloop_Admin', 'Closeloop_Integration', 'Closeloop_User']);
     expect(byType.NamedCredential).toEqual(['Closeloop_Backend']);

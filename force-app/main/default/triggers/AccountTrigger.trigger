@@ -1,0 +1,3 @@
+trigger AccountTrigger on Account(after insert, after update) {
+    new AccountTriggerHandler().run();
+}
