@@ -99,6 +99,16 @@ describe('metadata XML', () => {
     expect(doc[ROOTS[suffix]]['@_xmlns']).toBe('http://soap.sforce.com/2006/04/metadata');
   });
 
+  // PermissionSet.description holds at most 255 characters (a longer one fails the deploy); the
+  // credentials' descriptions are held to the same length, to be safe.
+  const described = xmlFiles.filter((f) => /\.(permissionset|namedCredential|externalCredential)-meta\.xml$/.test(f));
+  it.each(described.map((f) => [rel(f), f]))('%s has a description of at most 255 characters', (_name, file) => {
+    const doc = readXml(file);
+    const root = doc[Object.keys(doc).find((k) => k !== '?xml')];
+    expect(root.description).toEqual(expect.any(String));
+    expect(root.description.length).toBeLessThanOrEqual(255);
+  });
+
   it('rejects malformed XML (the check can fail)', () => {
     expect(xmlError('<CustomField><label>Open</CustomField>')).toMatch(/line 1/);
     expect(xmlError('<a>&</a>')).not.toBeNull();
@@ -238,6 +248,45 @@ describe('permission sets', () => {
     expect(
       read('Closeloop_User').objectPermissions.every((o) => o.allowEdit === 'false' && o.allowCreate === 'false'),
     ).toBe(true);
+  });
+
+  const objectGrants = (name) =>
+    read(name).objectPermissions.map((o) => [
+      String(o.object),
+      o.allowRead,
+      o.allowEdit,
+      o.allowCreate,
+      o.allowDelete,
+      o.modifyAllRecords,
+      o.viewAllRecords,
+    ]);
+
+  it('gives admins Account Edit only because editing ERP_Customer_Id__c needs it, and nothing more', () => {
+    // Salesforce lets a user edit a field only with Edit on its object: no narrower grant links an
+    // account. Everything else stays read-only, and the description says why Edit is there.
+    expect(objectGrants('Closeloop_Admin')).toEqual([
+      ['Account', 'true', 'true', 'false', 'false', 'false', 'false'],
+      ['Opportunity', 'true', 'false', 'false', 'false', 'false', 'false'],
+    ]);
+    expect(objectGrants('Closeloop_User')).toEqual([
+      ['Account', 'true', 'false', 'false', 'false', 'false', 'false'],
+      ['Opportunity', 'true', 'false', 'false', 'false', 'false', 'false'],
+    ]);
+    expect(read('Closeloop_Admin').description).toMatch(/Edit on Account.*ERP Customer Id/);
+  });
+
+  it.each([...sets, 'Closeloop_Integration'])('%s grants only fields, objects, classes and the credential', (name) => {
+    const kinds = Object.keys(read(name)).filter((k) => !k.startsWith('@_'));
+    const allowed = [
+      'classAccesses',
+      'description',
+      'externalCredentialPrincipalAccesses',
+      'fieldPermissions',
+      'hasActivationRequired',
+      'label',
+      'objectPermissions',
+    ];
+    expect(kinds.filter((k) => !allowed.includes(k))).toEqual([]);
   });
 
   it('names only fields and classes that exist in the package', () => {
