@@ -11,6 +11,8 @@ import type { Config } from './config';
 import type { ErpConnector } from './erp/connector';
 import { createErpConnector } from './erp';
 import { errorClass } from './errors';
+import { setBusinessTimeZone } from './financials/invoiceStatus';
+import { relinkJobHandler, RELINK_JOB } from './financials/relink';
 import { sweepFinancials, type SweepResult } from './financials/sweep';
 import { lastPulledAt } from './financials/pulse';
 import { createApp } from './http/app';
@@ -52,6 +54,7 @@ export interface StartOptions {
 }
 
 export async function startCloseloop(config: Config, log: Logger, options: StartOptions = {}): Promise<Closeloop> {
+  setBusinessTimeZone(config.businessTimeZone);
   const store = options.store ?? (await openStore(config.store));
   const erp = options.erp ?? createErpConnector(config.erp, store);
   const salesforce = new Salesforce(config.salesforce);
@@ -61,7 +64,10 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
     queue,
     concurrency: config.jobs.concurrency,
     log,
-    handlers: { [BOOK_JOB]: bookingJobHandler({ sql: store, erp, salesforce, log }) },
+    handlers: {
+      [BOOK_JOB]: bookingJobHandler({ sql: store, erp, salesforce, log }),
+      [RELINK_JOB]: relinkJobHandler({ store, salesforce }),
+    },
     onAttempt: (job, result, _ms, error) => {
       metrics.jobAttempts.inc({ kind: job.kind, result });
       if (error !== undefined) metrics.errors.inc({ class: errorClass(error), where: job.kind });

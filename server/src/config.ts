@@ -21,6 +21,15 @@ const cronExpression = (fallback: string) =>
       .refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
   );
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .refine((v) => !/^[a-z]+:\/\/[^/]*@/i.test(v), {
@@ -82,6 +91,13 @@ const environment = z
     ),
 
     SYNC_BOOKINGS_CRON: cronExpression('* * * * *'),
+    BUSINESS_TIMEZONE: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default('UTC')
+        .refine((tz) => isTimeZone(tz), { message: 'must be an IANA time zone such as Europe/Paris' }),
+    ),
     BOOKINGS_SINCE: z.preprocess(blankToUndefined, z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).optional()),
     SYNC_FINANCIALS_CRON: cronExpression('* * * * *'),
   })
@@ -125,6 +141,8 @@ export interface Config {
   schedules: { bookings: string; financials: string };
   /** Won deals closed before this date are not booked by the poll (default: the first start). */
   bookingsSince: string | undefined;
+  /** The business's time zone: which day it is for due dates and aging. */
+  businessTimeZone: string;
   logLevel: string;
 }
 
@@ -202,6 +220,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'sandbox' },
     schedules: { bookings: env.SYNC_BOOKINGS_CRON, financials: env.SYNC_FINANCIALS_CRON },
     bookingsSince: env.BOOKINGS_SINCE,
+    businessTimeZone: env.BUSINESS_TIMEZONE,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -5,6 +5,7 @@
 import { TransientError } from '../errors';
 import type { ErpInvoice, ErpSale } from '../erp/connector';
 import { linkAccount } from '../financials/links';
+import { clearAccounts } from '../financials/relink';
 import { formatMoney } from '../money';
 import type { RecordResult } from '../salesforce/client';
 import type { OpportunityForBooking } from '../salesforce/opportunities';
@@ -23,7 +24,10 @@ export async function writeBooked(
   const results = await run.salesforce.update(updates);
   assertOpportunityWritten(opp.id, results);
   const linked = await reportAccountLink(run, opp, sale, results);
-  if (linked && opp.account) await linkAccount(run.sql, opp.account.id, sale.customerId, opp.currency, 'booking');
+  if (linked && opp.account) {
+    const movedFrom = await linkAccount(run.sql, opp.account.id, sale.customerId, opp.account.currency, 'booking');
+    await clearAccounts(run.sql, run.salesforce, movedFrom, bookedAt);
+  }
   await saveBooking(run.sql, {
     opportunityId: opp.id,
     accountId: opp.account?.id ?? '',
@@ -66,7 +70,7 @@ export async function catchUpWithSalesforce(run: BookingRun, opp: OpportunityFor
     confirmedInSalesforceAt: now(run),
   });
   if (opp.account?.erpCustomerId)
-    await linkAccount(run.sql, opp.account.id, opp.account.erpCustomerId, opp.currency, 'booking');
+    await linkAccount(run.sql, opp.account.id, opp.account.erpCustomerId, opp.account.currency, 'booking');
   await trail(
     run,
     'booking.booked_found_in_salesforce',

@@ -4,6 +4,7 @@
  * (setting `bookings_since`) are considered — installing Closeloop must not re-book history;
  * that is what backfill is for.
  */
+import { isoDay } from '../financials/invoiceStatus';
 import type { JobQueue } from '../jobs/queue';
 import type { Sql } from '../store/db';
 import { enqueueBookings } from './bookingJobs';
@@ -25,7 +26,7 @@ export async function bookingsSince(
   }
   const [row] = await sql.query<{ value: string }>(
     `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING value`,
-    [BOOKINGS_SINCE, today.toISOString().slice(0, 10)],
+    [BOOKINGS_SINCE, isoDay(today)],
   );
   return (row as { value: string }).value;
 }

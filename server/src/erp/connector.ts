@@ -100,6 +100,11 @@ export interface ErpInvoiceDetail extends ErpInvoice {
   saleId: string | null;
   /** The reference of the sale it bills: the Opportunity Id when Closeloop booked it. */
   saleReference: string | null;
+  /**
+   * The payments applied to this invoice now. A payment removed or reversed in the ERP drops out
+   * of this list (and the invoice counts as changed), so the read model can forget it.
+   */
+  paymentIds: string[];
 }
 
 /** A payment received against one invoice (a part payment is one payment). */

@@ -33,7 +33,9 @@ export async function opportunityBilling(
   if (!booking && rows.length === 0 && !creditInput) return null;
 
   const invoices = rows.map((r) => invoiceView(r, today));
-  const billed = invoices.filter((i) => i.status !== 'Void' && i.status !== 'Draft');
+  // Summed in the deal's currency (its latest invoice's); an invoice in another is never added in.
+  const currency = invoices[0]?.total.currency;
+  const billed = invoices.filter((i) => i.status !== 'Void' && i.status !== 'Draft' && i.total.currency === currency);
   const sum = (pick: (i: (typeof invoices)[number]) => Money) =>
     billed.length === 0
       ? null

@@ -18,9 +18,24 @@ export interface InvoiceFacts {
 
 const DAY_MS = 86_400_000;
 
-/** Today as the ERP records dates (YYYY-MM-DD, UTC). */
+/**
+ * Which calendar day it is for the business (BUSINESS_TIMEZONE): an invoice due today is not
+ * overdue until today has ended there — not in UTC, where "today" may already be tomorrow.
+ */
+let dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+export function setBusinessTimeZone(timeZone: string): void {
+  dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+}
+
+/** Today (YYYY-MM-DD) in the business's time zone. */
 export function isoDay(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  return dayFormat.format(now); // en-CA writes dates as YYYY-MM-DD
 }
 
 export function invoiceStatus(f: InvoiceFacts, today: string): InvoiceStatus {

@@ -11,7 +11,7 @@ import { errorClass } from '../errors';
 import { money, subtractMoney } from '../money';
 import type { Sql, Store } from '../store/db';
 import { daysOverdue, invoiceStatus, isoDay } from './invoiceStatus';
-import { upsertCredit, upsertInvoices, upsertPayments } from './readModel';
+import { markDirty, upsertCredit, upsertInvoices, upsertPayments } from './readModel';
 import { refreshSummaries, toSummary, type AccountSummary, type SummaryRow } from './summaries';
 import type { AccountPulseView, AccountSummaryView, InvoiceView, PaymentView } from './views';
 
@@ -254,6 +254,7 @@ async function refreshAccount(
       await upsertInvoices(tx, answer.invoices);
       await upsertPayments(tx, answer.payments);
       await upsertCredit(tx, [answer.credit]);
+      await markDirty(tx, [link.erp_customer_id]); // Salesforce gets the fresh figures at the next sweep
       await refreshSummaries(tx, [accountId], isoDay(deps.now?.() ?? new Date()));
     });
     return { live: true, reason: null };

@@ -67,10 +67,13 @@ export async function opportunityFields(
   for (const r of rows) byOpportunity.set(r.opportunity_id, [...(byOpportunity.get(r.opportunity_id) ?? []), r]);
   const fields = new Map<string, FieldValues>();
   for (const [id, invoices] of byOpportunity) {
-    const billed = invoices.filter((i) => i.state !== 'cancelled' && i.state !== 'draft' && i.state !== 'validated');
+    // A deal is billed in its own currency; an invoice in another is not added in (never mixed).
+    const currency = (invoices[0] as OpportunityInvoiceRow).currency;
+    const billed = invoices.filter(
+      (i) => i.currency === currency && i.state !== 'cancelled' && i.state !== 'draft' && i.state !== 'validated',
+    );
     const invoiced = billed.reduce((sum, i) => sum.plus(i.total), new Decimal(0));
     const paid = billed.reduce((sum, i) => sum.plus(new Decimal(i.total).minus(i.open_amount)), new Decimal(0));
-    const currency = invoices[0]?.currency ?? 'USD';
     fields.set(id, {
       Invoice_Status__c: combinedStatus(
         invoices.map((i) =>
@@ -109,7 +112,8 @@ export async function pushChanges(
     changed.map((c) => ({
       type: c.object,
       id: c.id,
-      fields: c.object === 'Account' ? { ...c.fields, Finance_Synced_At__c: now.toISOString() } : c.fields,
+      // Stamped with this push unless the fields say otherwise (a cleared account clears it too).
+      fields: c.object === 'Account' ? { Finance_Synced_At__c: now.toISOString(), ...c.fields } : c.fields,
     })),
   );
   const ok = changed.filter((_, i) => results[i]?.success);

@@ -49,6 +49,15 @@ export async function upsertInvoices(sql: Sql, invoices: ErpInvoiceDetail[]): Pr
       invoices.map((i) => i.dueDate ?? ''),
     ].map((column) => column.map((v) => (v === '' ? null : v))),
   );
+  await forgetRemovedPayments(sql, invoices);
+}
+
+/** Payments the ERP no longer applies to these invoices (removed, reversed) are forgotten. */
+async function forgetRemovedPayments(sql: Sql, invoices: ErpInvoiceDetail[]): Promise<void> {
+  await sql.query(
+    `DELETE FROM erp_payments WHERE erp_invoice_id = ANY ($1::text[]) AND NOT (erp_id = ANY ($2::text[]))`,
+    [invoices.map((i) => i.id), invoices.flatMap((i) => i.paymentIds)],
+  );
 }
 
 export async function upsertPayments(sql: Sql, payments: ErpPayment[]): Promise<void> {
@@ -84,5 +93,39 @@ export async function upsertCredit(sql: Sql, credit: ErpCustomerCredit[]): Promi
       credit.map((c) => c.creditLimit?.currency ?? null),
       credit.map((c) => c.creditHold),
     ],
+  );
+}
+
+/** These ERP customers' figures changed: the next sweep pushes them (see migration 007). */
+export async function markDirty(sql: Sql, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await sql.query(
+    `INSERT INTO financial_dirty (erp_customer_id) SELECT DISTINCT unnest($1::text[])
+     ON CONFLICT (erp_customer_id) DO UPDATE SET marked_at = clock_timestamp()`,
+    [customerIds],
+  );
+}
+
+/**
+ * The customers waiting to be pushed, and the moment they were read (for `clearDirty`). The moment
+ * stays PostgreSQL's text: a JS Date would drop the microseconds and miss marks made in the same
+ * millisecond.
+ */
+export async function readDirty(sql: Sql): Promise<{ customerIds: string[]; readAt: string }> {
+  const [clock] = await sql.query<{ now: string }>('SELECT clock_timestamp()::text AS now');
+  const readAt = (clock as { now: string }).now;
+  const rows = await sql.query<{ erp_customer_id: string }>(
+    'SELECT erp_customer_id FROM financial_dirty WHERE marked_at <= $1::timestamptz',
+    [readAt],
+  );
+  return { customerIds: rows.map((r) => r.erp_customer_id), readAt };
+}
+
+/** Pushed: forget them — unless they changed again since they were read. */
+export async function clearDirty(sql: Sql, customerIds: string[], readAt: string): Promise<void> {
+  if (customerIds.length === 0) return;
+  await sql.query(
+    'DELETE FROM financial_dirty WHERE erp_customer_id = ANY ($1::text[]) AND marked_at <= $2::timestamptz',
+    [customerIds, readAt],
   );
 }

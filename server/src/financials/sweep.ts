@@ -11,24 +11,18 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
 import { isoDay } from './invoiceStatus';
-import { discoverLinks, type LinkLookup } from './links';
+import { discoverLinks } from './links';
 import { pullChanges, type PullResult } from './pull';
 import { forgetLastPulledAt } from './pulse';
-import {
-  accountFields,
-  opportunityFields,
-  pushChanges,
-  retryCandidates,
-  type PushResult,
-  type PushTarget,
-} from './push';
-import { readCursor, writeCursor } from './readModel';
+import { pollAccountLinks, type RelinkDeps } from './relink';
+import { accountFields, opportunityFields, pushChanges, retryCandidates, type PushResult } from './push';
+import { clearDirty, readCursor, readDirty, writeCursor } from './readModel';
 import { accountSummaries, refreshSummaries } from './summaries';
 
 export interface SweepDeps {
   store: Store;
   erp: ErpConnector;
-  salesforce: LinkLookup & PushTarget;
+  salesforce: RelinkDeps['salesforce'];
   log: Logger;
   now?: () => Date;
 }
@@ -37,6 +31,8 @@ export type SweepResult =
   | {
       status: 'done';
       pulled: PullResult['pulled'];
+      /** Accounts read by the hourly link poll; null when it was not due. */
+      linksPolled: number | null;
       linksFound: number;
       push: PushResult;
       behind: boolean;
@@ -66,9 +62,12 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
   const runId = (run as { id: number }).id;
   try {
     const pull = await pullChanges(deps.erp, store);
-    const newlyLinked = await discoverLinks(store, deps.salesforce, pull.changedCustomers);
+    const linksPolled = await pollAccountLinks({ store, salesforce: deps.salesforce, now: deps.now }); // once an hour
+    // Everything pulled and not yet pushed, by this sweep or by an earlier one that failed.
+    const dirty = await readDirty(store);
+    const newlyLinked = await discoverLinks(store, deps.salesforce, new Set(dirty.customerIds));
     const fullRecompute = (await readCursor(store, DAY_CURSOR)) !== today;
-    const touched = await touchedRecords(store, [...pull.changedCustomers], fullRecompute);
+    const touched = await touchedRecords(store, dirty.customerIds, fullRecompute);
     const accounts = [...new Set([...touched.accounts, ...newlyLinked])];
     const { opportunities } = touched;
     const linksFound = newlyLinked.length;
@@ -85,6 +84,7 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
       ],
       now,
     );
+    await clearDirty(store, dirty.customerIds, dirty.readAt);
     if (fullRecompute) {
       await writeCursor(store, DAY_CURSOR, today);
       // Once a day: sync runs older than a week go (a run a minute per schedule adds up).
@@ -94,6 +94,7 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
     const result = {
       status: 'done' as const,
       pulled: pull.pulled,
+      linksPolled,
       linksFound,
       push,
       behind: pull.behind,

@@ -1,6 +1,6 @@
 /**
  * The shapes the backend serves to the Lightning components — the contract between `server/`
- * and `force-app/`. The JSON examples in `contract/` at the repository root are checked against
+ * and `force-app/`. Strict at every level: an unknown key anywhere is a contract change. The JSON examples in `contract/` at the repository root are checked against
  * these schemas by the server's tests and read as fixtures by the components' tests, so the two
  * sides cannot drift apart.
  */
@@ -12,9 +12,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** Every amount carries its currency; amounts are exact decimal strings. */
-export const moneyView = z.object({ amount: decimal, currency: z.string().regex(/^[A-Z]{3}$/) });
+export const moneyView = z.strictObject({ amount: decimal, currency: z.string().regex(/^[A-Z]{3}$/) });
 
-export const invoiceView = z.object({
+export const invoiceView = z.strictObject({
   id: z.string(),
   number: z.string().nullable(),
   opportunityId: z.string().nullable(),
@@ -28,7 +28,7 @@ export const invoiceView = z.object({
   openAmount: moneyView,
 });
 
-export const paymentView = z.object({
+export const paymentView = z.strictObject({
   id: z.string(),
   invoiceId: z.string(),
   invoiceNumber: z.string().nullable(),
@@ -37,9 +37,14 @@ export const paymentView = z.object({
 });
 
 const page = <T extends z.ZodType>(item: T) =>
-  z.object({ total: z.number().int().min(0), limit: z.number().int(), offset: z.number().int(), items: z.array(item) });
+  z.strictObject({
+    total: z.number().int().min(0),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(item),
+  });
 
-export const agingView = z.object({
+export const agingView = z.strictObject({
   current: moneyView,
   days1to30: moneyView,
   days31to60: moneyView,
@@ -47,7 +52,7 @@ export const agingView = z.object({
   over90: moneyView,
 });
 
-export const accountSummaryView = z.object({
+export const accountSummaryView = z.strictObject({
   outstanding: moneyView,
   overdue: moneyView,
   aging: agingView,
@@ -59,7 +64,7 @@ export const accountSummaryView = z.object({
   dso: z.number().nullable(),
 });
 
-export const accountPulseView = z.object({
+export const accountPulseView = z.strictObject({
   accountId: z.string(),
   /** False when the account has no ERP customer yet (nothing booked for it): an empty state. */
   linked: z.boolean(),
@@ -68,16 +73,16 @@ export const accountPulseView = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
   summary: accountSummaryView.nullable(),
   /** Open amounts in currencies other than `currency`, never converted silently. */
-  otherCurrencies: z.array(z.object({ outstanding: moneyView, overdue: moneyView })),
+  otherCurrencies: z.array(z.strictObject({ outstanding: moneyView, overdue: moneyView })),
   invoices: page(invoiceView),
   payments: page(paymentView),
   /** When the read model last heard from the ERP about this account (null: never). */
   asOf: isoDateTime.nullable(),
   /** Present when ?refresh=true was asked: whether the live pull worked, and why not. */
-  refresh: z.object({ live: z.boolean(), reason: z.string().nullable() }).nullable(),
+  refresh: z.strictObject({ live: z.boolean(), reason: z.string().nullable() }).nullable(),
 });
 
-export const creditCheckView = z.object({
+export const creditCheckView = z.strictObject({
   dealAmount: moneyView,
   creditLimit: moneyView.nullable(),
   availableCredit: moneyView.nullable(),
@@ -88,7 +93,7 @@ export const creditCheckView = z.object({
   message: z.string(),
 });
 
-export const opportunityBillingView = z.object({
+export const opportunityBillingView = z.strictObject({
   opportunityId: z.string(),
   bookingStatus: z.enum(BOOKING_STATUS),
   bookingError: z.string().nullable(),

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { TransientError } from '../errors';
 import type { Logger } from '../log';
 
 export class ApiError extends Error {
@@ -75,6 +76,15 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (type === 'entity.parse.failed') {
       res.status(400).json(errorBody('INVALID_JSON', 'The request body is not valid JSON', 'body'));
+      return;
+    }
+    if (err instanceof TransientError) {
+      // Not the client's mistake and not a bug: a part we depend on is unavailable right now.
+      log.warn(
+        { code: err.code, method: req.method, path: req.path },
+        'request could not complete: a dependency is unavailable',
+      );
+      res.status(503).json(errorBody(err.code, 'The ERP or Salesforce did not answer as expected; try again shortly.'));
       return;
     }
     const status = (err as { status?: unknown }).status;

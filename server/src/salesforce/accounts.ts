@@ -1,29 +1,79 @@
-/** Accounts as the financial sync needs them: which one carries a given ERP customer id. */
+/** Accounts as the financial sync needs them: which ERP customer each one carries. */
 import { z } from 'zod';
 import type { SalesforceClient } from './client';
+import { toId18 } from './ids';
 import type { OrgInfo } from './org';
 import { soqlList } from './soql';
 
 /** Ids per query: keeps each SOQL statement far below Salesforce's length limit. */
 const IDS_PER_QUERY = 300;
 
-const row = z.object({ Id: z.string(), ERP_Customer_Id__c: z.string(), CurrencyIsoCode: z.string().optional() });
+export interface AccountLinkRow {
+  accountId: string;
+  erpCustomerId: string | null;
+  currency: string;
+}
 
-export async function findAccountsByErpCustomerIds(client: SalesforceClient, org: OrgInfo, erpCustomerIds: string[]) {
-  const found: Array<{ accountId: string; erpCustomerId: string; currency: string }> = [];
-  const currency = org.multiCurrency ? ', CurrencyIsoCode' : '';
-  for (let i = 0; i < erpCustomerIds.length; i += IDS_PER_QUERY) {
-    const chunk = erpCustomerIds.slice(i, i + IDS_PER_QUERY);
-    const rows = await client.query(
-      `SELECT Id, ERP_Customer_Id__c${currency} FROM Account WHERE ERP_Customer_Id__c IN ${soqlList(chunk)}`,
-      row,
-    );
-    for (const r of rows)
-      found.push({
-        accountId: r.Id,
-        erpCustomerId: r.ERP_Customer_Id__c,
-        currency: r.CurrencyIsoCode ?? org.defaultCurrency,
-      });
-  }
+const row = z.object({
+  Id: z.string(),
+  ERP_Customer_Id__c: z.string().nullish(),
+  CurrencyIsoCode: z.string().optional(),
+  SystemModstamp: z.string().optional(),
+});
+
+function fields(org: OrgInfo): string {
+  return `Id, ERP_Customer_Id__c, SystemModstamp${org.multiCurrency ? ', CurrencyIsoCode' : ''}`;
+}
+
+function toLink(r: z.infer<typeof row>, org: OrgInfo): AccountLinkRow {
+  return {
+    accountId: r.Id,
+    erpCustomerId: r.ERP_Customer_Id__c?.trim() || null,
+    currency: r.CurrencyIsoCode ?? org.defaultCurrency,
+  };
+}
+
+async function inChunks(
+  values: string[],
+  read: (chunk: string[]) => Promise<AccountLinkRow[]>,
+): Promise<AccountLinkRow[]> {
+  const found: AccountLinkRow[] = [];
+  for (let i = 0; i < values.length; i += IDS_PER_QUERY)
+    found.push(...(await read(values.slice(i, i + IDS_PER_QUERY))));
   return found;
+}
+
+/** Accounts whose ERP_Customer_Id__c is one of these (ERP ids are escaped, not trusted). */
+export function findAccountsByErpCustomerIds(client: SalesforceClient, org: OrgInfo, erpCustomerIds: string[]) {
+  return inChunks(erpCustomerIds, async (chunk) =>
+    (await client.query(`SELECT ${fields(org)} FROM Account WHERE ERP_Customer_Id__c IN ${soqlList(chunk)}`, row)).map(
+      (r) => toLink(r, org),
+    ),
+  );
+}
+
+/** These accounts as they are now; ids that are not account ids are ignored. */
+export function readAccountLinks(client: SalesforceClient, org: OrgInfo, accountIds: string[]) {
+  const ids = accountIds.map((id) => toId18(id)).filter((id): id is string => id !== null && id.startsWith('001'));
+  return inChunks(ids, async (chunk) =>
+    (await client.query(`SELECT ${fields(org)} FROM Account WHERE Id IN ${soqlList(chunk)}`, row)).map((r) =>
+      toLink(r, org),
+    ),
+  );
+}
+
+/**
+ * Accounts changed since `since` (ISO, null: ever) that carry an ERP customer id or have carried
+ * Closeloop's figures (so a cleared id is seen too), and the newest change seen.
+ */
+export async function accountLinksChangedSince(client: SalesforceClient, org: OrgInfo, since: string | null) {
+  if (since !== null && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(since))
+    throw new RangeError(`not a SOQL datetime: ${since}`);
+  const after = since === null ? '' : ` AND SystemModstamp > ${since}`;
+  const rows = await client.query(
+    `SELECT ${fields(org)} FROM Account WHERE (ERP_Customer_Id__c != null OR Finance_Synced_At__c != null)${after} ORDER BY SystemModstamp`,
+    row,
+  );
+  const newest = rows.at(-1)?.SystemModstamp;
+  return { links: rows.map((r) => toLink(r, org)), newest: newest ? new Date(newest) : null };
 }

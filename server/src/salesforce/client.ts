@@ -102,18 +102,22 @@ export class SalesforceClient {
   async query<T>(soql: string, schema: z.ZodType<T>): Promise<T[]> {
     await this.login();
     const result = await this.call(async () => await this.conn.query(soql, { autoFetch: true, maxFetch: 1_000_000 }));
-    return result.records.map((record: unknown, i: number) => {
-      const parsed = schema.safeParse(record);
-      if (!parsed.success) {
-        throw new TransientError(
-          'SALESFORCE_PAYLOAD',
-          `Salesforce returned a record the backend cannot read (row ${i + 1}): ${parsed.error.issues
-            .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-            .join('; ')}`,
-        );
-      }
-      return parsed.data;
-    });
+    return parseRecords(result.records, schema);
+  }
+
+  /**
+   * Runs a query page by page (up to 2,000 records each), so a large first load never sits in
+   * memory at once; `includeDeleted` reads the recycle bin too (queryAll).
+   */
+  async *queryPages<T>(soql: string, schema: z.ZodType<T>, options: { includeDeleted?: boolean } = {}) {
+    await this.login();
+    let page = await this.call(async () => await this.conn.query(soql, { scanAll: options.includeDeleted ?? false }));
+    for (;;) {
+      yield parseRecords(page.records, schema);
+      const next = page.nextRecordsUrl;
+      if (page.done || !next) return;
+      page = await this.call(async () => await this.conn.queryMore(next));
+    }
   }
 
   /** The field names of an object, from its describe. */
@@ -194,6 +198,22 @@ export class SalesforceClient {
       throw classify(e);
     }
   }
+}
+
+/** Every record checked against `schema`: a shape the backend cannot read stops the sync, loudly. */
+function parseRecords<T>(records: unknown[], schema: z.ZodType<T>): T[] {
+  return records.map((record, i) => {
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) {
+      throw new TransientError(
+        'SALESFORCE_PAYLOAD',
+        `Salesforce returned a record the backend cannot read (row ${i + 1}): ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+          .join('; ')}`,
+      );
+    }
+    return parsed.data;
+  });
 }
 
 function toRecordResult(r: RecordUpdate, answer: CompositeResult | undefined): RecordResult {

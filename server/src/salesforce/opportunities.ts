@@ -36,6 +36,8 @@ export interface OpportunityForBooking {
   account: {
     id: string;
     name: string;
+    /** The account's own currency (its CurrencyIsoCode; the org's in a single-currency org). */
+    currency: string;
     erpCustomerId: string | null;
     street: string | null;
     city: string | null;
@@ -80,6 +82,7 @@ const opportunityRow = z.object({
   Account: z
     .object({
       Name: z.string(),
+      CurrencyIsoCode: z.string().optional(),
       ERP_Customer_Id__c: nullableString,
       BillingStreet: nullableString,
       BillingCity: nullableString,
@@ -93,7 +96,7 @@ const opportunityRow = z.object({
 });
 
 function bookingQuery(org: OrgInfo, where: string): string {
-  const currency = org.multiCurrency ? ', CurrencyIsoCode' : '';
+  const currency = org.multiCurrency ? ', CurrencyIsoCode, Account.CurrencyIsoCode' : '';
   return (
     `SELECT Id, Name, StageName, IsWon, Amount, CloseDate${currency}, Booking_Status__c, ERP_Order_Id__c, AccountId, ` +
     'Account.Name, Account.ERP_Customer_Id__c, Account.BillingStreet, Account.BillingCity, ' +
@@ -154,6 +157,7 @@ function toOpportunity(row: z.infer<typeof opportunityRow>, org: OrgInfo): Oppor
         ? {
             id: row.AccountId,
             name: row.Account.Name,
+            currency: row.Account.CurrencyIsoCode ?? org.defaultCurrency,
             erpCustomerId: row.Account.ERP_Customer_Id__c,
             street: row.Account.BillingStreet,
             city: row.Account.BillingCity,

@@ -2,10 +2,11 @@
  * Salesforce as the rest of the backend sees it: one object over the client, with the org's
  * shape (multi-currency or not, corporate currency) learnt from the org on first use.
  */
-import { findAccountsByErpCustomerIds } from './accounts';
+import { accountLinksChangedSince, findAccountsByErpCustomerIds, readAccountLinks } from './accounts';
 import { SalesforceClient, type RecordResult, type RecordUpdate, type SalesforceOptions } from './client';
 import { findOpportunitiesToBook, readOpportunityForBooking, type OpportunityForBooking } from './opportunities';
 import { describeOrg, type OrgInfo } from './org';
+import { currencyRates, opportunitiesChangedSince, type PipelineOpportunity } from './pipeline';
 
 export class Salesforce {
   readonly client: SalesforceClient;
@@ -34,6 +35,22 @@ export class Salesforce {
 
   async findAccountsByErpCustomerIds(ids: string[]) {
     return findAccountsByErpCustomerIds(this.client, await this.orgInfo(), ids);
+  }
+
+  async readAccountLinks(accountIds: string[]) {
+    return readAccountLinks(this.client, await this.orgInfo(), accountIds);
+  }
+
+  async accountLinksChangedSince(since: string | null) {
+    return accountLinksChangedSince(this.client, await this.orgInfo(), since);
+  }
+
+  async *opportunitiesChangedSince(since: string | null): AsyncGenerator<PipelineOpportunity[]> {
+    yield* opportunitiesChangedSince(this.client, await this.orgInfo(), since);
+  }
+
+  async currencyRates() {
+    return currencyRates(this.client, await this.orgInfo());
   }
 
   update(records: RecordUpdate[]): Promise<RecordResult[]> {

@@ -54,6 +54,7 @@ describe('matching an account to an ERP customer', () => {
   const account = (name: string, extra: Partial<Parameters<typeof matchOrCreateCustomer>[2]> = {}) => ({
     id: fakeSalesforceId('001'),
     name,
+    currency: 'USD',
     erpCustomerId: null,
     street: null,
     city: null,

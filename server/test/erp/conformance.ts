@@ -255,6 +255,7 @@ export function describeErpConformance(name: string, makeKit: () => Promise<ErpT
         amountToPay: money('400.00', kit.currency),
       });
       expect(seen?.dueDate && seen.invoiceDate && seen.dueDate >= seen.invoiceDate).toBe(true);
+      expect(seen?.paymentIds).toEqual([]);
       invoiceCursor = fresh.cursor;
 
       await kit.payInvoice(invoiceId, money('150.00', kit.currency), daysAgo(0));
@@ -272,6 +273,7 @@ export function describeErpConformance(name: string, makeKit: () => Promise<ErpT
       // A payment changes what is left to pay, so the invoice counts as changed too.
       const partly = (await drain(invoicesRead, invoiceCursor)).items.filter((i) => i.id === invoiceId).at(-1);
       expect(partly).toMatchObject({ state: 'posted', amountToPay: money('250.00', kit.currency) });
+      expect(partly?.paymentIds).toEqual([payment[0]?.id]);
 
       await kit.payInvoice(invoiceId);
       const rest = await drain(paymentsRead, paymentCursor);
@@ -280,6 +282,7 @@ export function describeErpConformance(name: string, makeKit: () => Promise<ErpT
       ]);
       const paid = (await drain(invoicesRead, invoiceCursor)).items.filter((i) => i.id === invoiceId).at(-1);
       expect(paid).toMatchObject({ state: 'paid', amountToPay: money('0.00', kit.currency) });
+      expect(paid?.paymentIds).toHaveLength(2);
     });
 
     test('a change feed read one item at a time skips nothing', async () => {

@@ -30,10 +30,10 @@ afterAll(async () => {
 test('1,000 changed accounts → at most 5 update calls; then a quiet sweep makes none', async () => {
   h.sf.resetApiCalls();
   const first = await h.closeloop.sweepFinancials();
-  expect(first).toMatchObject({ status: 'done', linksFound: ACCOUNTS, push: { sent: ACCOUNTS, rejected: 0 } });
+  expect(first).toMatchObject({ status: 'done', linksPolled: ACCOUNTS, push: { sent: ACCOUNTS, rejected: 0 } });
   expect(h.sf.apiCalls.byCategory.composite).toBe(5);
-  // The link lookups (one query per 300 ERP customer ids), and once per process the org's currency.
-  expect(h.sf.apiCalls.byCategory.query).toBe(4 + 1);
+  // The hourly link poll (all 1,000 linked accounts on one page), and once per process the org's currency.
+  expect(h.sf.apiCalls.byCategory.query).toBe(1 + 1);
   const sample = h.sf.org.query("SELECT Outstanding_Balance__c FROM Account WHERE Name = 'Scale Customer 7'")
     .records[0];
   expect(sample?.Outstanding_Balance__c).toBe(107);

@@ -1,4 +1,5 @@
 import { ConfigError, describeConfig, loadConfig } from '../../src/config';
+import { isoDay, setBusinessTimeZone } from '../../src/financials/invoiceStatus';
 
 const minimal = {
   SF_CLIENT_ID: 'client',
@@ -27,6 +28,21 @@ describe('configuration', () => {
     expect(c.salesforce.auth).toEqual({ flow: 'client_credentials', clientId: 'client', clientSecret: 'secret-value' });
     expect(c.erp).toEqual({ kind: 'sandbox' });
     expect(c.schedules).toEqual({ bookings: '* * * * *', financials: '* * * * *' });
+    expect(c.businessTimeZone).toBe('UTC');
+  });
+
+  test('the business time zone decides which day it is for due dates', () => {
+    expect(loadConfig({ ...minimal, BUSINESS_TIMEZONE: 'Pacific/Auckland' }).businessTimeZone).toBe('Pacific/Auckland');
+    const lateEveningInUtc = new Date('2026-11-21T22:30:00Z');
+    try {
+      expect(isoDay(lateEveningInUtc)).toBe('2026-11-21');
+      setBusinessTimeZone('Pacific/Auckland'); // UTC+13 in November: already the next morning
+      expect(isoDay(lateEveningInUtc)).toBe('2026-11-22');
+      setBusinessTimeZone('America/Los_Angeles');
+      expect(isoDay(new Date('2026-11-22T05:00:00Z'))).toBe('2026-11-21');
+    } finally {
+      setBusinessTimeZone('UTC');
+    }
   });
 
   test('several API tokens, comma-separated, for rotation', () => {
@@ -47,6 +63,7 @@ describe('configuration', () => {
     [{ SYNC_FINANCIALS_CRON: '61 * * * *' }, 'SYNC_FINANCIALS_CRON'],
     [{ CLOSELOOP_API_TOKENS: 'short' }, 'CLOSELOOP_API_TOKENS'],
     [{ BOOKINGS_SINCE: '2026-13-40' }, 'BOOKINGS_SINCE'],
+    [{ BUSINESS_TIMEZONE: 'Mars/Olympus' }, 'BUSINESS_TIMEZONE'],
   ])('a bad value stops start-up naming the variable: %o', (bad, name) => {
     expect(errorOf({ ...minimal, ...bad })).toContain(`${name}:`);
   });

@@ -64,6 +64,21 @@ export async function recordPayment(tx: Sql, invoiceId: string, amount?: Money, 
   await touchCustomer(tx, invoice.customer_id);
 }
 
+/** Finance reverses the invoice's latest payment (a bounced transfer): the amount is open again. */
+export async function reversePayment(tx: Sql, invoiceId: string): Promise<void> {
+  const invoice = await invoiceRow(tx, invoiceId, true);
+  const [payment] = await tx.query<{ id: number; amount: string }>(
+    'DELETE FROM sandbox_payments WHERE id = (SELECT max(id) FROM sandbox_payments WHERE invoice_id = $1) RETURNING id, amount',
+    [invoice.id],
+  );
+  if (!payment) throw new BusinessError('ERP_VALIDATION', `Invoice ${invoiceId} has no payment to reverse.`);
+  await tx.query(
+    'UPDATE sandbox_invoices SET amount_paid = amount_paid - $2, updated_at = clock_timestamp() WHERE id = $1',
+    [invoice.id, payment.amount],
+  );
+  await touchCustomer(tx, invoice.customer_id);
+}
+
 /** Finance bills outside Closeloop: a one-line sale, confirmed, its invoice posted on `invoiceDate`. */
 export async function issueInvoice(tx: Sql, customerId: string, amount: Money, invoiceDate: string): Promise<string> {
   const customer = rowId(customerId);

@@ -42,6 +42,7 @@ export interface InvoiceRow {
   amount_paid: string;
   invoice_date: string | null;
   due_date: string | null;
+  payment_ids: number[] | null;
   [c: string]: unknown;
 }
 
@@ -57,7 +58,8 @@ export interface PaymentRow {
 
 export const SALE_SELECT = `SELECT s.*, (SELECT array_agg(i.id ORDER BY i.id) FROM sandbox_invoices i WHERE i.sale_id = s.id) AS invoice_ids
   FROM sandbox_sales s`;
-export const INVOICE_COLUMNS = 'i.*, s.reference AS sale_reference';
+export const INVOICE_COLUMNS = `i.*, s.reference AS sale_reference,
+  (SELECT array_agg(p.id ORDER BY p.id) FROM sandbox_payments p WHERE p.invoice_id = i.id) AS payment_ids`;
 export const INVOICE_FROM = 'sandbox_invoices i JOIN sandbox_sales s ON s.id = i.sale_id';
 export const INVOICE_SELECT = `SELECT ${INVOICE_COLUMNS} FROM ${INVOICE_FROM}`;
 export const PAYMENT_COLUMNS = 'p.*, i.customer_id';
@@ -101,7 +103,12 @@ export function toInvoice(r: InvoiceRow): ErpInvoiceDetail {
     invoiceDate: r.invoice_date,
     dueDate: r.due_date,
   };
-  return { ...invoice, saleId: String(r.sale_id), saleReference: r.sale_reference || null };
+  return {
+    ...invoice,
+    saleId: String(r.sale_id),
+    saleReference: r.sale_reference || null,
+    paymentIds: (r.payment_ids ?? []).map(String),
+  };
 }
 
 export function toPayment(r: PaymentRow): ErpPayment {

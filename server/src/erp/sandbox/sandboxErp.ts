@@ -204,6 +204,10 @@ export class SandboxErp implements ErpConnector {
     return ledgerWrite(this.store, (tx) => invoices.recordPayment(tx, invoiceId, amount, date));
   }
 
+  reversePayment(invoiceId: string): Promise<void> {
+    return ledgerWrite(this.store, (tx) => invoices.reversePayment(tx, invoiceId));
+  }
+
   issueInvoice(customerId: string, amount: Money, invoiceDate: string): Promise<string> {
     return ledgerWrite(this.store, (tx) => invoices.issueInvoice(tx, customerId, amount, invoiceDate));
   }

@@ -17,6 +17,7 @@ const INVOICE_FIELDS = [
   'currency.code',
   'invoice_date',
   'lines_to_pay.maturity_date',
+  'lines_to_pay.reconciliation',
 ];
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -31,14 +32,18 @@ const InvoiceRow = z.object({
   amount_to_pay: DecimalField,
   'currency.': z.object({ code: z.string() }),
   invoice_date: IsoDate.nullable(),
-  'lines_to_pay.': z.array(z.object({ maturity_date: IsoDate.nullable() })),
+  'lines_to_pay.': z.array(
+    z.object({ maturity_date: IsoDate.nullable(), reconciliation: z.number().int().nullable() }),
+  ),
 });
 type InvoiceRow = z.infer<typeof InvoiceRow>;
 
 /** `sales` is computed from the invoice lines' origins: the sales this invoice bills. */
-const DETAIL_FIELDS = [...INVOICE_FIELDS, 'sales.reference'];
+const DETAIL_FIELDS = [...INVOICE_FIELDS, 'sales.reference', 'payment_lines'];
 const InvoiceDetailRow = InvoiceRow.extend({
   'sales.': z.array(z.object({ id: z.number().int(), reference: OptionalText })),
+  /** The move lines paying this invoice: the ids `paymentsChangedSince` reports them under. */
+  payment_lines: z.array(z.number().int()),
 });
 
 /** Customer invoices only: supplier invoices (`in`) are not part of the financial pulse. */
@@ -86,7 +91,12 @@ export async function readInvoiceDetails(rpc: TrytonRpc, domain: Domain): Promis
   return rows.map((row) => {
     // An invoice grouping several sales names the first; Closeloop's invoices bill exactly one.
     const [sale] = [...row['sales.']].sort((a, b) => a.id - b.id);
-    return { ...toInvoice(row), saleId: sale ? String(sale.id) : null, saleReference: sale?.reference ?? null };
+    return {
+      ...toInvoice(row),
+      saleId: sale ? String(sale.id) : null,
+      saleReference: sale?.reference ?? null,
+      paymentIds: row.payment_lines.map(String),
+    };
   });
 }
 
@@ -101,12 +111,20 @@ function toInvoice(row: InvoiceRow): ErpInvoice {
     totalAmount: money(row.total_amount, currency),
     amountToPay: money(row.amount_to_pay, currency),
     invoiceDate: row.invoice_date,
-    dueDate: earliest(row['lines_to_pay.'].map((l) => l.maturity_date)),
+    dueDate: dueDate(row['lines_to_pay.']),
   };
 }
 
-/** The first due date among the receivable lines (an invoice may be due in instalments). */
-function earliest(dates: Array<string | null>): string | null {
-  const known = dates.filter((d): d is string => d !== null).sort();
+/**
+ * When the money still open falls due: the first due date among the receivable lines not yet
+ * paid (an invoice may be due in instalments; a paid first instalment must not make the rest
+ * look overdue). Once all are paid, the first due date of all.
+ */
+function dueDate(lines: Array<{ maturity_date: string | null; reconciliation: number | null }>): string | null {
+  const open = lines.filter((l) => l.reconciliation === null);
+  const known = (open.length > 0 ? open : lines)
+    .map((l) => l.maturity_date)
+    .filter((d): d is string => d !== null)
+    .sort();
   return known[0] ?? null;
 }

@@ -1,7 +1,11 @@
-/** POST /v1/events — what Salesforce tells us (the Apex trigger's Queueable, one callout per batch). */
+/**
+ * POST /v1/events — what Salesforce tells us (the Apex triggers' Queueable, one callout per
+ * batch): deals closed won (booked), and accounts whose ERP customer id a person changed (relinked).
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { enqueueBookings } from '../../booking/bookingJobs';
+import { enqueueRelinks } from '../../financials/relink';
 import type { JobQueue } from '../../jobs/queue';
 import { salesforceIdSchema } from '../../salesforce/ids';
 import { parseOr400 } from '../errors';
@@ -14,9 +18,17 @@ export const closedWonEvent = z.object({
   /** The Salesforce user who closed the deal, for the audit trail. */
   userId: salesforceIdSchema('005', 'User Id').optional(),
 });
-const event = z.discriminatedUnion('type', [closedWonEvent], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'type must be one of: opportunity.closed_won' : undefined),
+export const accountLinkChangedEvent = z.object({
+  type: z.literal('account.erp_customer_changed'),
+  accountId: salesforceIdSchema('001', 'Account Id'),
+  /** The Salesforce user who changed ERP_Customer_Id__c. */
+  userId: salesforceIdSchema('005', 'User Id').optional(),
 });
+const EVENT_TYPES = 'opportunity.closed_won, account.erp_customer_changed';
+const event = z.discriminatedUnion('type', [closedWonEvent, accountLinkChangedEvent], {
+  error: (issue) => (issue.code === 'invalid_union' ? `type must be one of: ${EVENT_TYPES}` : undefined),
+});
+type Event = z.output<typeof event>;
 const batch = z.object({ events: z.array(event).min(1).max(MAX_EVENTS_PER_REQUEST) }).strict();
 /** One event, or a batch of them (one callout per trigger batch). */
 export const eventsBody = z.union([batch, event]);
@@ -27,17 +39,26 @@ function readEvents(raw: unknown) {
   return isBatch ? parseOr400(batch, raw, 'body').events : [parseOr400(event, raw, 'body')];
 }
 
+/** Closed-Won deals by the user who closed them (the audit trail names who); usually one group. */
+function dealsByUser(events: Event[]): Map<string | null, string[]> {
+  const byUser = new Map<string | null, string[]>();
+  for (const e of events) {
+    if (e.type !== 'opportunity.closed_won') continue;
+    byUser.set(e.userId ?? null, [...(byUser.get(e.userId ?? null) ?? []), e.opportunityId]);
+  }
+  return byUser;
+}
+
 export function eventsRouter(queue: JobQueue): Router {
   const router = Router();
   router.post('/', async (req, res) => {
     const events = readEvents(req.body);
     let enqueued = 0;
-    // Group by user so the audit trail names who closed each deal; usually one group.
-    const byUser = new Map<string | null, string[]>();
-    for (const e of events) byUser.set(e.userId ?? null, [...(byUser.get(e.userId ?? null) ?? []), e.opportunityId]);
-    for (const [userId, opportunityIds] of byUser) {
+    for (const [userId, opportunityIds] of dealsByUser(events)) {
       enqueued += (await enqueueBookings(queue, opportunityIds, 'event', userId)).enqueued;
     }
+    const accounts = events.flatMap((e) => (e.type === 'account.erp_customer_changed' ? [e.accountId] : []));
+    enqueued += (await enqueueRelinks(queue, accounts, 'event')).enqueued;
     res.status(202).json({ accepted: events.length, enqueued, duplicates: events.length - enqueued });
   });
   return router;
