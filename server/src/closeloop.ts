@@ -14,6 +14,7 @@ import { errorClass } from './errors';
 import { setBusinessTimeZone } from './financials/invoiceStatus';
 import { relinkJobHandler, RELINK_JOB } from './financials/relink';
 import { sweepFinancials, type SweepResult } from './financials/sweep';
+import { syncOpportunities, type OpportunitySyncResult } from './forecast/sync';
 import { lastPulledAt } from './financials/pulse';
 import { createApp } from './http/app';
 import { JobQueue } from './jobs/queue';
@@ -39,6 +40,8 @@ export interface Closeloop {
   pollBookings(): Promise<{ found: number; enqueued: number }>;
   /** Runs a financial sweep now. */
   sweepFinancials(): Promise<SweepResult>;
+  /** Reads the opportunities changed in Salesforce now (the forecast's data). */
+  syncOpportunities(): Promise<OpportunitySyncResult>;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,8 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
       }
       return result;
     });
+  const syncPipeline = (trigger: 'schedule' | 'manual') =>
+    measured(metrics, 'opportunities', () => syncOpportunities(store, salesforce, trigger));
 
   const app = createApp({
     store,
@@ -114,6 +119,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
     },
     status: {
       sweepFinancials: () => sweep('manual'),
+      syncOpportunities: () => syncPipeline('manual'),
       erpKind: erp.kind,
       bookingsSince: since,
       schedules: config.schedules,
@@ -129,6 +135,9 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
   if (options.schedules !== false) {
     tasks.push(scheduleSweep(store, log, 'bookings', config.schedules.bookings, poll));
     tasks.push(scheduleSweep(store, log, 'financials', config.schedules.financials, () => sweep('schedule')));
+    tasks.push(
+      scheduleSweep(store, log, 'opportunities', config.schedules.opportunities, () => syncPipeline('schedule')),
+    );
   }
   log.info({ url, erp: erp.kind, store: store.kind, bookingsSince: since }, 'Closeloop is listening');
 
@@ -142,6 +151,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
     metrics,
     pollBookings: poll,
     sweepFinancials: () => sweep('manual'),
+    syncOpportunities: () => syncPipeline('manual'),
     async close() {
       for (const t of tasks) await t.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

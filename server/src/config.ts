@@ -100,6 +100,7 @@ const environment = z
     ),
     BOOKINGS_SINCE: z.preprocess(blankToUndefined, z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).optional()),
     SYNC_FINANCIALS_CRON: cronExpression('* * * * *'),
+    SYNC_OPPORTUNITIES_CRON: cronExpression('*/5 * * * *'),
   })
   .superRefine((env, ctx) => {
     const require = (name: keyof typeof env, why: string) => {
@@ -138,7 +139,7 @@ export interface Config {
   jobs: { leaseSeconds: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; concurrency: number };
   salesforce: { loginUrl: string; apiVersion: string; auth: SalesforceAuth };
   erp: ErpConfig;
-  schedules: { bookings: string; financials: string };
+  schedules: { bookings: string; financials: string; opportunities: string };
   /** Won deals closed before this date are not booked by the poll (default: the first start). */
   bookingsSince: string | undefined;
   /** The business's time zone: which day it is for due dates and aging. */
@@ -218,7 +219,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             password: env.TRYTON_PASSWORD as string,
           }
         : { kind: 'sandbox' },
-    schedules: { bookings: env.SYNC_BOOKINGS_CRON, financials: env.SYNC_FINANCIALS_CRON },
+    schedules: {
+      bookings: env.SYNC_BOOKINGS_CRON,
+      financials: env.SYNC_FINANCIALS_CRON,
+      opportunities: env.SYNC_OPPORTUNITIES_CRON,
+    },
     bookingsSince: env.BOOKINGS_SINCE,
     businessTimeZone: env.BUSINESS_TIMEZONE,
     logLevel: env.LOG_LEVEL,

@@ -10,6 +10,7 @@ import type { ErpConnector } from '../erp/connector';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
+import { refreshOpportunityRollups } from '../forecast/rollups';
 import { isoDay } from './invoiceStatus';
 import { discoverLinks } from './links';
 import { pullChanges, type PullResult } from './pull';
@@ -73,6 +74,7 @@ async function sweepUnlocked(deps: SweepDeps, trigger: string): Promise<SweepRes
     const linksFound = newlyLinked.length;
 
     await refreshSummaries(store, fullRecompute ? 'all' : accounts, today);
+    await refreshOpportunityRollups(store, fullRecompute ? 'all' : opportunities, today); // for the forecast
     const summaries = await accountSummaries(store, accounts, today);
     const oppFields = await opportunityFields(store, opportunities, today);
     const push = await pushChanges(

@@ -14,6 +14,7 @@ import { bearerAuth } from './auth';
 import { errorHandler, jsonBodiesOnly, notFound } from './errors';
 import { openApiDocument } from './openapi';
 import { accountsRouter } from './routes/accounts';
+import { dashboardsRouter } from './routes/dashboards';
 import { eventsRouter } from './routes/events';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { opportunitiesRouter } from './routes/opportunities';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/events', eventsRouter(deps.queue));
   v1.use('/accounts', accountsRouter(deps.pulse));
   v1.use('/opportunities', opportunitiesRouter(deps.queue, deps.store, deps.pulse.defaultCurrency));
+  v1.use('/dashboards', dashboardsRouter(deps.store));
   v1.use('/sync', syncRouter(deps.store, deps.queue, deps.status));
   v1.use(notFound);
   app.use('/v1', v1);

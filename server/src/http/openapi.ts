@@ -7,6 +7,8 @@ import { accountPulseView, opportunityBillingView } from '../financials/views';
 import { pulseQuery } from './routes/accounts';
 import { billingQuery, bookBody } from './routes/opportunities';
 import { eventsBody } from './routes/events';
+import { forecastQuery } from '../forecast/periods';
+import { forecastVsActualView } from '../forecast/view';
 
 const error = {
   type: 'object',
@@ -104,6 +106,29 @@ export function openApiDocument(version: string) {
             '404': { description: 'Never booked or invoiced' },
             ...errors,
           },
+        },
+      },
+      '/v1/dashboards/forecast-vs-actual': {
+        get: {
+          summary:
+            'Forecast vs actual: pipeline, booked, invoiced, paid, open and overdue by period, owner or lead source',
+          description:
+            "Deals count in the period of their close date. One group per (key, currency); convert=true converts with the org's stored rates (422 naming the currency when one is missing).",
+          parameters: queryParameters(forecastQuery),
+          responses: {
+            '200': { description: 'The dashboard', ...json(outputSchema(forecastVsActualView)) },
+            '422': {
+              description: 'convert=true but a rate is missing',
+              content: { 'application/json': { schema: error } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/v1/sync/opportunities': {
+        post: {
+          summary: 'Read the opportunities changed in Salesforce now (for the forecast), and the conversion rates',
+          responses: { '200': { description: 'How many were read and removed' }, ...errors },
         },
       },
       '/v1/sync/financials': {

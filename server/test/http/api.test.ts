@@ -37,9 +37,10 @@ beforeAll(async () => {
     },
     status: {
       sweepFinancials: async () => ({ status: 'skipped', reason: 'not in this test' }),
+      syncOpportunities: async () => ({ read: 0, deleted: 0, rates: 0 }),
       erpKind: 'sandbox',
       bookingsSince: '2026-01-01',
-      schedules: { bookings: '* * * * *', financials: '* * * * *' },
+      schedules: { bookings: '* * * * *', financials: '* * * * *', opportunities: '*/5 * * * *' },
       salesforceApiUsage: () => ({ used: 12, limit: 15000 }),
     },
   });

@@ -27,7 +27,7 @@ describe('configuration', () => {
     expect(c.salesforce.loginUrl).toBe('https://login.salesforce.com');
     expect(c.salesforce.auth).toEqual({ flow: 'client_credentials', clientId: 'client', clientSecret: 'secret-value' });
     expect(c.erp).toEqual({ kind: 'sandbox' });
-    expect(c.schedules).toEqual({ bookings: '* * * * *', financials: '* * * * *' });
+    expect(c.schedules).toEqual({ bookings: '* * * * *', financials: '* * * * *', opportunities: '*/5 * * * *' });
     expect(c.businessTimeZone).toBe('UTC');
   });
 
@@ -61,6 +61,7 @@ describe('configuration', () => {
     [{ ERP_KIND: 'sap' }, 'ERP_KIND'],
     [{ SYNC_BOOKINGS_CRON: 'every minute' }, 'SYNC_BOOKINGS_CRON'],
     [{ SYNC_FINANCIALS_CRON: '61 * * * *' }, 'SYNC_FINANCIALS_CRON'],
+    [{ SYNC_OPPORTUNITIES_CRON: 'hourly' }, 'SYNC_OPPORTUNITIES_CRON'],
     [{ CLOSELOOP_API_TOKENS: 'short' }, 'CLOSELOOP_API_TOKENS'],
     [{ BOOKINGS_SINCE: '2026-13-40' }, 'BOOKINGS_SINCE'],
     [{ BUSINESS_TIMEZONE: 'Mars/Olympus' }, 'BUSINESS_TIMEZONE'],

@@ -17,6 +17,7 @@ export const KEY_PREFIX = {
   PricebookEntry: '01u',
   User: '005',
   Organization: '00D',
+  CurrencyType: '02k',
 } as const;
 
 /** Key prefix of query locators (`nextRecordsUrl: /services/data/vNN.N/query/01g...-2000`). */

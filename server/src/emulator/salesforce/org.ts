@@ -10,6 +10,17 @@ import { IdFactory, KEY_PREFIX, normalizeId } from './ids';
 import { plainRecord } from './records';
 import { buildSchema, type ObjectDef, type Row, type Schema, type Value } from './schema';
 import { seedOrg } from './seed';
+
+/** Plausible rates for a fresh multi-currency org (units of each currency per US dollar). */
+const SAMPLE_RATES_PER_USD: Record<string, number> = {
+  USD: 1,
+  EUR: 0.92,
+  GBP: 0.79,
+  CAD: 1.36,
+  AUD: 1.52,
+  JPY: 150,
+  CHF: 0.88,
+};
 import { runQuery, type QueryOutput } from './soql/engine';
 import { Store } from './store';
 import { systemStamp } from './values';
@@ -105,6 +116,23 @@ export class Org {
       IsActive: true,
       IsStandard: true,
     });
+    if (this.settings.multiCurrency) this.putCurrencyTypes();
+  }
+
+  /** A multi-currency org's currencies, each with a rate as an admin would have entered it. */
+  private putCurrencyTypes(): void {
+    const { defaultCurrency, currencies } = this.settings;
+    const perUsd = (code: string) => SAMPLE_RATES_PER_USD[code] ?? 1;
+    for (const code of currencies) {
+      const rate = code === defaultCurrency ? 1 : Number((perUsd(code) / perUsd(defaultCurrency)).toFixed(6));
+      this.putDefault('CurrencyType', this.ids.next(KEY_PREFIX.CurrencyType), {
+        IsoCode: code,
+        ConversionRate: rate,
+        DecimalPlaces: code === 'JPY' ? 0 : 2,
+        IsActive: true,
+        IsCorporate: code === defaultCurrency,
+      });
+    }
   }
 
   /** Records a fresh org is born with; written directly because the API cannot create them. */

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { lastPulledAt } from '../../financials/pulse';
 import type { SweepResult } from '../../financials/sweep';
+import { opportunitiesAsOf, type OpportunitySyncResult } from '../../forecast/sync';
 import type { JobQueue } from '../../jobs/queue';
 import type { Sql } from '../../store/db';
 import { ApiError, parseOr400 } from '../errors';
@@ -11,9 +12,11 @@ import { jobView } from './views';
 export interface SyncStatusExtras {
   /** Runs a financial sweep now (the manual trigger). */
   sweepFinancials(): Promise<SweepResult>;
+  /** Reads the opportunities changed in Salesforce now (the forecast's data). */
+  syncOpportunities(): Promise<OpportunitySyncResult>;
   erpKind: string;
   bookingsSince: string;
-  schedules: { bookings: string; financials: string };
+  schedules: { bookings: string; financials: string; opportunities: string };
   salesforceApiUsage(): { used: number; limit: number } | undefined;
 }
 
@@ -67,6 +70,11 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
         schedule: extras.schedules.financials,
         rejectedRecords: await rejectedRecordCount(sql),
       },
+      opportunities: {
+        lastSync: await lastRun(sql, 'opportunities'),
+        lastSuccessAt: await opportunitiesAsOf(sql),
+        schedule: extras.schedules.opportunities,
+      },
       queue: {
         queued: depth.queued,
         due: depth.due,
@@ -84,6 +92,10 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
     if (result.status === 'skipped')
       throw new ApiError(409, 'SWEEP_RUNNING', `The sweep did not run: ${result.reason}. Try again in a moment.`);
     res.json(result);
+  });
+
+  router.post('/opportunities', async (_req, res) => {
+    res.json(await extras.syncOpportunities());
   });
 
   router.get('/dead-letters', async (req, res) => {

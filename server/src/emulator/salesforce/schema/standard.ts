@@ -266,8 +266,27 @@ function organization(settings: CurrencySettings): ObjectDef {
   });
 }
 
+/** A multi-currency org's currencies and the conversion rates its admins keep (units per 1 corporate). */
+function currencyType(): ObjectDef {
+  return object(
+    'CurrencyType',
+    'Currency Types',
+    [
+      idField(),
+      text('IsoCode', 3, { label: 'Currency ISO Code', required: true }),
+      numeric('ConversionRate', 'double', 18, 6, { label: 'Conversion Rate', required: true }),
+      numeric('DecimalPlaces', 'int', 2, 0, { label: 'Decimal Places' }),
+      checkbox('IsActive', true, { label: 'Active' }),
+      readOnly(checkbox('IsCorporate', false, { label: 'Corporate Currency' })),
+      ...auditFields(),
+    ],
+    { label: 'Currency Type', deletable: false },
+  );
+}
+
 export function standardObjects(settings: CurrencySettings): ObjectDef[] {
   return [
+    ...(settings.multiCurrency ? [currencyType()] : []),
     account(settings),
     opportunity(settings),
     opportunityLineItem(settings),

@@ -1,0 +1,211 @@
+/**
+ * Forecast vs actual, answered by two SQL aggregates inside PostgreSQL: the deals side (pipeline,
+ * weighted pipeline, booked — from `sf_opportunities`) and the money side (invoiced, paid, open,
+ * overdue, timings — from `opportunity_rollups`, one row per deal), joined on (group, currency).
+ * Deals count in the period of their close date. Amounts are summed per currency; with
+ * `convert`, each amount is first divided by its currency's stored rate (units per corporate
+ * unit, as Salesforce's CurrencyType keeps it) and sums are rounded once, per ISO 4217.
+ */
+import Decimal from 'decimal.js';
+import { lastPulledAt } from '../financials/pulse';
+import { money } from '../money';
+import type { Sql, SqlParam } from '../store/db';
+import { periodsBetween, type ForecastQuery, type Period } from './periods';
+import { opportunitiesAsOf } from './sync';
+import type { ForecastGroupView, ForecastVsActualView } from './view';
+
+const NO_LEAD_SOURCE = 'No lead source';
+
+/** Amounts cannot be converted as asked (no stored rate); the route answers 422. */
+export class ConversionUnavailable extends Error {}
+
+interface GroupRow {
+  key: string | null;
+  label: string | null;
+  currency: string;
+  open_deals: number;
+  won_deals: number;
+  lost_deals: number;
+  pipeline: string;
+  weighted: string;
+  booked: string;
+  invoiced: string;
+  paid: string;
+  open_amount: string;
+  overdue: string;
+  invoiced_deals: number;
+  close_to_invoice_days: number;
+  invoices_due: number;
+  paid_on_time: number;
+  invoices_paid: number;
+  days_to_payment: number;
+  [c: string]: unknown;
+}
+
+const GROUP_KEY = {
+  month: `to_char(o.close_date, 'YYYY-MM')`,
+  quarter: `to_char(o.close_date, 'YYYY-"Q"Q')`,
+  owner: 'o.owner_id',
+  leadSource: 'o.lead_source',
+};
+
+function dashboardSql(query: ForecastQuery): string {
+  const key = query.groupBy === 'period' ? GROUP_KEY[query.grain] : GROUP_KEY[query.groupBy];
+  // $1 from, $2 to (exclusive), $3 owner, $4 lead source, $5 convert, $6 corporate currency
+  return `
+WITH opps AS (
+  SELECT o.id, o.close_date, o.is_won, o.is_closed, o.probability, o.owner_name,
+         ${key} AS key,
+         CASE WHEN $5 THEN $6 ELSE o.currency END AS currency,
+         o.amount / CASE WHEN $5 THEN r.rate ELSE 1 END AS amount
+    FROM sf_opportunities o
+    LEFT JOIN currency_rates r ON $5 AND r.currency = o.currency
+   WHERE o.close_date >= $1::date AND o.close_date < $2::date
+     AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)
+), deals AS (
+  SELECT key, currency, max(owner_name) AS label,
+         count(*) FILTER (WHERE NOT is_closed)::int AS open_deals,
+         count(*) FILTER (WHERE is_won)::int AS won_deals,
+         count(*) FILTER (WHERE is_closed AND NOT is_won)::int AS lost_deals,
+         COALESCE(sum(amount) FILTER (WHERE NOT is_closed), 0) AS pipeline,
+         COALESCE(sum(amount * COALESCE(probability, 0) / 100) FILTER (WHERE NOT is_closed), 0) AS weighted,
+         COALESCE(sum(amount) FILTER (WHERE is_won), 0) AS booked
+    FROM opps GROUP BY key, currency
+), invoicing AS (
+  SELECT o.key, CASE WHEN $5 THEN $6 ELSE ro.currency END AS currency,
+         sum(ro.invoiced / f.rate) AS invoiced, sum(ro.paid / f.rate) AS paid,
+         sum(ro.open_amount / f.rate) AS open_amount, sum(ro.overdue / f.rate) AS overdue,
+         count(ro.first_invoice_date)::int AS invoiced_deals,
+         COALESCE(sum(ro.first_invoice_date - o.close_date), 0)::int AS close_to_invoice_days,
+         sum(ro.invoices_due)::int AS invoices_due, sum(ro.invoices_paid_on_time)::int AS paid_on_time,
+         sum(ro.invoices_paid)::int AS invoices_paid, sum(ro.days_to_payment)::int AS days_to_payment
+    FROM opps o
+    JOIN opportunity_rollups ro ON ro.opportunity_id = o.id
+    CROSS JOIN LATERAL (SELECT CASE WHEN $5 THEN (SELECT rate FROM currency_rates WHERE currency = ro.currency)
+                                    ELSE 1 END AS rate) f
+   GROUP BY 1, 2
+)
+SELECT key, currency, d.label,
+       COALESCE(open_deals, 0) AS open_deals, COALESCE(won_deals, 0) AS won_deals, COALESCE(lost_deals, 0) AS lost_deals,
+       COALESCE(pipeline, 0)::text AS pipeline, COALESCE(weighted, 0)::text AS weighted, COALESCE(booked, 0)::text AS booked,
+       COALESCE(invoiced, 0)::text AS invoiced, COALESCE(paid, 0)::text AS paid,
+       COALESCE(open_amount, 0)::text AS open_amount, COALESCE(overdue, 0)::text AS overdue,
+       COALESCE(invoiced_deals, 0) AS invoiced_deals, COALESCE(close_to_invoice_days, 0) AS close_to_invoice_days,
+       COALESCE(invoices_due, 0) AS invoices_due, COALESCE(paid_on_time, 0) AS paid_on_time,
+       COALESCE(invoices_paid, 0) AS invoices_paid, COALESCE(days_to_payment, 0) AS days_to_payment
+  FROM deals d FULL JOIN invoicing i USING (key, currency)
+ ORDER BY key NULLS LAST, currency`;
+}
+
+/** The currencies in range that have no stored rate, and the corporate currency (null: none stored). */
+async function conversionTarget(
+  sql: Sql,
+  range: SqlParam[],
+): Promise<{ corporate: string; rates: Map<string, string> }> {
+  const rates = await sql.query<{ currency: string; rate: string; corporate: boolean }>(
+    'SELECT currency, rate::text AS rate, corporate FROM currency_rates ORDER BY currency',
+  );
+  const corporate = rates.find((r) => r.corporate)?.currency;
+  if (!corporate) {
+    throw new ConversionUnavailable(
+      'no conversion rates are stored; they come from the org (multi-currency orgs only) with the opportunity sync',
+    );
+  }
+  const missing = await sql.query<{ currency: string }>(
+    `SELECT DISTINCT c AS currency FROM (
+       SELECT o.currency AS c FROM sf_opportunities o
+        WHERE o.close_date >= $1::date AND o.close_date < $2::date
+          AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)
+       UNION
+       SELECT ro.currency FROM sf_opportunities o JOIN opportunity_rollups ro ON ro.opportunity_id = o.id
+        WHERE o.close_date >= $1::date AND o.close_date < $2::date
+          AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)) x
+      WHERE NOT EXISTS (SELECT 1 FROM currency_rates r WHERE r.currency = x.c)`,
+    range,
+  );
+  if (missing.length > 0) {
+    const list = missing.map((m) => m.currency).join(', ');
+    throw new ConversionUnavailable(`the org has no conversion rate for ${list}`);
+  }
+  return { corporate, rates: new Map(rates.map((r) => [r.currency, r.rate])) };
+}
+
+export async function forecastVsActual(sql: Sql, query: ForecastQuery, today: string): Promise<ForecastVsActualView> {
+  const periods = periodsBetween(query.from, query.to, query.grain);
+  const first = periods[0] as Period;
+  const last = periods.at(-1) as Period;
+  const range: SqlParam[] = [first.start, last.end, query.ownerId ?? null, query.leadSource ?? null];
+  const conversion = query.convert ? await conversionTarget(sql, range) : null;
+  const rows = await sql.query<GroupRow>(dashboardSql(query), [...range, query.convert, conversion?.corporate ?? null]);
+  const labels = new Map(rows.filter((r) => r.label !== null).map((r) => [r.key, r.label as string]));
+  const periodByKey = new Map(periods.map((p) => [p.key, p]));
+  const groups = rows.map((row) => {
+    const span =
+      query.groupBy === 'period' ? (periodByKey.get(row.key as string) ?? first) : { ...first, end: last.end };
+    const label =
+      query.groupBy === 'period'
+        ? (periodByKey.get(row.key as string)?.label ?? String(row.key))
+        : query.groupBy === 'owner'
+          ? (labels.get(row.key) ?? String(row.key))
+          : (row.key ?? NO_LEAD_SOURCE);
+    return groupView(row, label, daysElapsed(span, today));
+  });
+  return {
+    from: first.key,
+    to: last.key,
+    grain: query.grain,
+    groupBy: query.groupBy,
+    filters: { ownerId: query.ownerId ?? null, leadSource: query.leadSource ?? null },
+    periods: periods.map((p) => ({ key: p.key, label: p.label })),
+    currencies: [...new Set(groups.map((g) => g.currency))].sort(),
+    conversion: conversion && {
+      currency: conversion.corporate,
+      rates: [...conversion.rates].map(([currency, rate]) => ({ currency, rate })),
+    },
+    opportunitiesAsOf: await opportunitiesAsOf(sql),
+    financialsAsOf: await lastPulledAt(sql),
+    groups,
+  };
+}
+
+function groupView(row: GroupRow, label: string, days: number): ForecastGroupView {
+  const m = (value: string) => money(value, row.currency);
+  const invoiced = new Decimal(row.invoiced);
+  return {
+    key: row.key,
+    label,
+    currency: row.currency,
+    deals: { open: row.open_deals, won: row.won_deals, lost: row.lost_deals },
+    pipeline: m(row.pipeline),
+    weightedPipeline: m(row.weighted),
+    booked: m(row.booked),
+    invoiced: m(row.invoiced),
+    paid: m(row.paid),
+    openReceivable: m(row.open_amount),
+    overdue: m(row.overdue),
+    bookedToInvoiced: share(invoiced, row.booked),
+    collectionRate: share(row.paid, invoiced),
+    avgDaysCloseToInvoice: average(row.close_to_invoice_days, row.invoiced_deals),
+    avgDaysInvoiceToPayment: average(row.days_to_payment, row.invoices_paid),
+    dso: invoiced.gt(0) && days > 0 ? round(new Decimal(row.open_amount).div(invoiced).times(days), 1) : null,
+    paidOnTimeRate: share(row.paid_on_time, row.invoices_due),
+    invoicesDue: row.invoices_due,
+  };
+}
+
+/** Days of the span that have happened (a current period counts up to today). */
+function daysElapsed(span: { start: string; end: string }, today: string): number {
+  const end = Math.min(Date.parse(span.end), Date.parse(today) + 86_400_000);
+  return Math.max(0, Math.round((end - Date.parse(span.start)) / 86_400_000));
+}
+
+const round = (d: Decimal, places: number) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber();
+
+function share(part: Decimal.Value, whole: Decimal.Value): number | null {
+  const w = new Decimal(whole);
+  return w.gt(0) ? round(new Decimal(part).div(w), 4) : null;
+}
+
+function average(total: number, count: number): number | null {
+  return count > 0 ? round(new Decimal(total).div(count), 1) : null;
+}
