@@ -65,7 +65,8 @@ export function periodsBetween(from: string, to: string, grain: Grain): Period[]
 const periodText = z
   .string()
   .refine((v) => monthIndex(v) !== null, { message: 'must be a month (2026-07) or a quarter (2026-Q3)' });
-const noControlCharacters = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
+/** Lead sources are picklist labels: no control characters (a NUL is an attack, not a channel). */
+const noControlCharacters = (v: string) => [...v].every((c) => c >= ' ' && c !== '\u007f');
 
 export const forecastQuery = z
   .strictObject({
