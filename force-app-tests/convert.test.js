@@ -24,6 +24,7 @@ describe('force-app conversion', () => {
       'ApexClass',
       'ApexTrigger',
       'CustomField',
+      'CustomPermission',
       'ExternalCredential',
       'LightningComponentBundle',
       'NamedCredential',
@@ -31,15 +32,35 @@ describe('force-app conversion', () => {
     ]);
     expect(byType.ApexTrigger).toEqual(['AccountTrigger', 'OpportunityTrigger']);
     expect(byType.ApexClass).toEqual(
-      expect.arrayContaining(['AccountTriggerHandler', 'CloseloopEventsQueueable', 'CloseloopEventsQueueableTest']),
+      expect.arrayContaining([
+        'AccountTriggerHandler',
+        'CloseloopEventsQueueable',
+        'CloseloopEventsQueueableTest',
+        'ForecastController',
+        'ForecastControllerTest',
+      ]),
     );
     expect(byType.ApexClass).not.toContain('ClosedWonEventsQueueable');
     expect(byType.CustomField).toHaveLength(17);
-    expect(byType.PermissionSet).toEqual(['Closeloop_Admin', 'Closeloop_Integration', 'Closeloop_User']);
+    expect(byType.PermissionSet).toEqual([
+      'Closeloop_Admin',
+      'Closeloop_Integration',
+      'Closeloop_Manager',
+      'Closeloop_User',
+    ]);
+    expect(byType.CustomPermission).toEqual(['Closeloop_View_Forecast']);
     expect(byType.NamedCredential).toEqual(['Closeloop_Backend']);
     expect(byType.ExternalCredential).toEqual(['Closeloop_Backend_Auth']);
     expect(byType.LightningComponentBundle).toEqual(
-      expect.arrayContaining(['accountFinancialPulse', 'opportunityBilling', 'errorPanel', 'ldsUtils']),
+      expect.arrayContaining([
+        'accountFinancialPulse',
+        'opportunityBilling',
+        'forecastVsActual',
+        'forecastChart',
+        'forecastTable',
+        'errorPanel',
+        'ldsUtils',
+      ]),
     );
   });
 

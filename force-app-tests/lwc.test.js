@@ -44,6 +44,7 @@ describe('components and Apex', () => {
     expect(imports.map((i) => `${i.cls}.${i.method}${i.wired ? ' (wired)' : ''}`).sort()).toEqual([
       'AccountPulseController.getPulse (wired)',
       'AccountPulseController.refreshPulse',
+      'ForecastController.getForecast (wired)',
       'OpportunityBillingController.getBilling (wired)',
       'OpportunityBillingController.retryBooking',
     ]);
@@ -112,8 +113,54 @@ describe('record page components', () => {
   });
 
   it('keeps the helpers private to the package', () => {
-    for (const name of ['agingBar', 'closeloopFormat', 'errorPanel', 'invoiceList', 'ldsUtils', 'paymentList']) {
+    const helpers = [
+      'agingBar',
+      'closeloopFormat',
+      'errorPanel',
+      'forecastChart',
+      'forecastPeriods',
+      'forecastTable',
+      'invoiceList',
+      'ldsUtils',
+      'paymentList',
+    ];
+    for (const name of helpers) {
       expect({ name, isExposed: meta(name).isExposed }).toEqual({ name, isExposed: 'false' });
     }
+  });
+});
+
+describe('app and home page components', () => {
+  const bundle = readXml(
+    path.join(FORCE_APP, 'main/default/lwc/forecastVsActual/forecastVsActual.js-meta.xml'),
+  ).LightningComponentBundle;
+  const js = fs.readFileSync(path.join(FORCE_APP, 'main/default/lwc/forecastVsActual/forecastVsActual.js'), 'utf8');
+
+  it('puts forecastVsActual on App and Home pages only, never on a record page', () => {
+    expect(bundle.isExposed).toBe('true');
+    expect(bundle.masterLabel).toBe('Closeloop Forecast vs Actual');
+    expect(bundle.targets.target).toEqual(['lightning__AppPage', 'lightning__HomePage']);
+    expect(bundle.targetConfigs.targetConfig.map((c) => c['@_targets'])).toEqual([
+      'lightning__AppPage,lightning__HomePage',
+    ]);
+  });
+
+  it('lets App Builder choose the starting grain, grouping and number of periods', () => {
+    const props = Object.fromEntries(bundle.targetConfigs.targetConfig[0].property.map((p) => [p['@_name'], p]));
+    expect(props.defaultGrain).toMatchObject({
+      '@_type': 'String',
+      '@_datasource': 'month,quarter',
+      '@_default': 'month',
+    });
+    expect(props.defaultGroupBy).toMatchObject({
+      '@_type': 'String',
+      '@_datasource': 'period,owner,leadSource',
+      '@_default': 'period',
+    });
+    expect(props.periodCount).toMatchObject({ '@_type': 'Integer', '@_default': '6', '@_min': '1', '@_max': '36' });
+    // The component's own defaults match, for a page saved before a property existed.
+    expect(js).toMatch(/@api defaultGrain = 'month';/);
+    expect(js).toMatch(/@api defaultGroupBy = 'period';/);
+    expect(js).toMatch(/@api periodCount = 6;/);
   });
 });

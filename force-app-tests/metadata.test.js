@@ -19,6 +19,7 @@ const ROOTS = {
   '.field-meta.xml': 'CustomField',
   '.object-meta.xml': 'CustomObject',
   '.permissionset-meta.xml': 'PermissionSet',
+  '.customPermission-meta.xml': 'CustomPermission',
   '.namedCredential-meta.xml': 'NamedCredential',
   '.externalCredential-meta.xml': 'ExternalCredential',
   '.js-meta.xml': 'LightningComponentBundle',
@@ -101,7 +102,9 @@ describe('metadata XML', () => {
 
   // PermissionSet.description holds at most 255 characters (a longer one fails the deploy); the
   // credentials' descriptions are held to the same length, to be safe.
-  const described = xmlFiles.filter((f) => /\.(permissionset|namedCredential|externalCredential)-meta\.xml$/.test(f));
+  const described = xmlFiles.filter((f) =>
+    /\.(permissionset|customPermission|namedCredential|externalCredential)-meta\.xml$/.test(f),
+  );
   it.each(described.map((f) => [rel(f), f]))('%s has a description of at most 255 characters', (_name, file) => {
     const doc = readXml(file);
     const root = doc[Object.keys(doc).find((k) => k !== '?xml')];
@@ -177,9 +180,9 @@ describe('permission sets', () => {
   const read = (name) => readXml(path.join(permissionSets, `${name}.permissionset-meta.xml`)).PermissionSet;
   const allFields = Object.entries(CONTRACT).flatMap(([o, fields]) => Object.keys(fields).map((n) => `${o}.${n}`));
 
-  it.each(sets)('%s never grants modify all, view all or delete', (name) => {
+  it.each([...sets, 'Closeloop_Manager'])('%s never grants modify all, view all or delete', (name) => {
     const ps = read(name);
-    for (const o of ps.objectPermissions) {
+    for (const o of ps.objectPermissions ?? []) {
       expect({
         object: o.object,
         modifyAllRecords: o.modifyAllRecords,
@@ -275,30 +278,78 @@ describe('permission sets', () => {
     expect(read('Closeloop_Admin').description).toMatch(/Edit on Account.*ERP Customer Id/);
   });
 
-  it.each([...sets, 'Closeloop_Integration'])('%s grants only fields, objects, classes and the credential', (name) => {
-    const kinds = Object.keys(read(name)).filter((k) => !k.startsWith('@_'));
-    const allowed = [
-      'classAccesses',
-      'description',
-      'externalCredentialPrincipalAccesses',
-      'fieldPermissions',
-      'hasActivationRequired',
-      'label',
-      'objectPermissions',
-    ];
-    expect(kinds.filter((k) => !allowed.includes(k))).toEqual([]);
+  it('gives managers the forecast and its credential, and no record access at all', () => {
+    // Managers also hold Closeloop User for the record pages: this set adds only what the forecast needs.
+    const ps = read('Closeloop_Manager');
+    expect(ps.label).toBe('Closeloop Manager');
+    expect(ps.classAccesses).toEqual([{ apexClass: 'ForecastController', enabled: 'true' }]);
+    expect(ps.customPermissions).toEqual([{ enabled: 'true', name: 'Closeloop_View_Forecast' }]);
+    expect(ps.externalCredentialPrincipalAccesses).toEqual([
+      { enabled: 'true', externalCredentialPrincipal: 'Closeloop_Backend_Auth-Closeloop_Service' },
+    ]);
+    expect(ps.fieldPermissions).toBeUndefined();
+    expect(ps.objectPermissions).toBeUndefined();
+    expect(ps.userPermissions).toBeUndefined();
   });
 
-  it('names only fields and classes that exist in the package', () => {
-    const classes = new Set(
-      sourceFiles()
-        .filter((f) => f.endsWith('.cls'))
-        .map((f) => path.basename(f, '.cls')),
-    );
+  it('keeps the forecast to managers: no other set runs its controller or holds its custom permission', () => {
     for (const name of [...sets, 'Closeloop_Integration']) {
       const ps = read(name);
-      for (const f of ps.fieldPermissions) expect(allFields).toContain(f.field);
+      expect({
+        name,
+        forecast: (ps.classAccesses ?? []).map((c) => c.apexClass).includes('ForecastController'),
+      }).toEqual({ name, forecast: false });
+      expect({ name, customPermissions: ps.customPermissions }).toEqual({ name, customPermissions: undefined });
+    }
+  });
+
+  it('makes ForecastController check that custom permission before anything else', () => {
+    // The backend adds up every synced deal, whatever the user's sharing: class access alone
+    // would let any profile that grants the class read every rep's figures.
+    const src = fs.readFileSync(path.join(FORCE_APP, 'main/default/classes/ForecastController.cls'), 'utf8');
+    expect(src).toMatch(/VIEW_PERMISSION = 'Closeloop_View_Forecast';/);
+    expect(src).toMatch(/FeatureManagement\.checkPermission\(VIEW_PERMISSION\)/);
+    const body = src.slice(src.indexOf('getForecast('));
+    expect(body.indexOf('requireViewPermission();')).toBeGreaterThan(-1);
+    expect(body.indexOf('requireViewPermission();')).toBeLessThan(body.indexOf('CloseloopApi.get('));
+    const permission = readXml(
+      path.join(FORCE_APP, 'main/default/customPermissions/Closeloop_View_Forecast.customPermission-meta.xml'),
+    ).CustomPermission;
+    expect(permission.isLicensed).toBe('false');
+  });
+
+  it.each([...sets, 'Closeloop_Integration', 'Closeloop_Manager'])(
+    '%s grants only fields, objects, classes, custom permissions and the credential',
+    (name) => {
+      const kinds = Object.keys(read(name)).filter((k) => !k.startsWith('@_'));
+      const allowed = [
+        'classAccesses',
+        'customPermissions',
+        'description',
+        'externalCredentialPrincipalAccesses',
+        'fieldPermissions',
+        'hasActivationRequired',
+        'label',
+        'objectPermissions',
+      ];
+      expect(kinds.filter((k) => !allowed.includes(k))).toEqual([]);
+    },
+  );
+
+  it('names only fields, classes and custom permissions that exist in the package', () => {
+    const named = (suffix) =>
+      new Set(
+        sourceFiles()
+          .filter((f) => f.endsWith(suffix))
+          .map((f) => path.basename(f, suffix)),
+      );
+    const classes = named('.cls');
+    const customPermissions = named('.customPermission-meta.xml');
+    for (const name of [...sets, 'Closeloop_Integration', 'Closeloop_Manager']) {
+      const ps = read(name);
+      for (const f of ps.fieldPermissions ?? []) expect(allFields).toContain(f.field);
       for (const c of ps.classAccesses ?? []) expect(classes.has(c.apexClass)).toBe(true);
+      for (const c of ps.customPermissions ?? []) expect(customPermissions.has(c.name)).toBe(true);
     }
   });
 });

@@ -42,7 +42,7 @@ const DML =
   /\b(?:insert|update|upsert|delete|undelete|merge)\s+[\w([]|\bDatabase\.(?:insert|update|upsert|delete|undelete|merge)\w*\(/gi;
 const ASYNC = /\bSystem\.enqueueJob\(|\bDatabase\.executeBatch\(|\bEventBus\.publish\(/g;
 const SYNC_CALLOUT =
-  /\b(?:AccountPulseController\.(?:getPulse|refreshPulse)|OpportunityBillingController\.(?:getBilling|retryBooking)|CloseloopApi\.(?:get|post))\(/g;
+  /\b(?:AccountPulseController\.(?:getPulse|refreshPulse)|OpportunityBillingController\.(?:getBilling|retryBooking)|ForecastController\.getForecast|CloseloopApi\.(?:get|post))\(/g;
 const MOCK = /\bCloseloopHttpMock\.(?:answer|down)\(|\bTest\.setMock\(/g;
 const START = /\bTest\.startTest\(\)/g;
 const STOP = /\bTest\.stopTest\(\)/g;

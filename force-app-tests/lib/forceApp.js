@@ -70,6 +70,7 @@ const xmlParser = new XMLParser({
       'fieldPermissions',
       'objectPermissions',
       'classAccesses',
+      'customPermissions',
       'externalCredentialParameters',
       'namedCredentialParameters',
       'externalCredentialPrincipalAccesses',

@@ -67,6 +67,43 @@ export function sumMoney(items) {
     return { amount: negative ? `-${amount}` : amount, currency };
 }
 
+/**
+ * Orders two money objects of ONE currency exactly: negative, zero or positive like a sort
+ * comparator. Missing or unreadable amounts come first.
+ */
+export function compareMoney(a, b) {
+    const scale = Math.max(scaleOf(a && a.amount), scaleOf(b && b.amount));
+    const x = a ? toScaled(a.amount, scale) : null;
+    const y = b ? toScaled(b.amount, scale) : null;
+    if (x === null || y === null) {
+        return (x === null ? 0 : 1) - (y === null ? 0 : 1);
+    }
+    if (x === y) {
+        return 0;
+    }
+    return x < y ? -1 : 1;
+}
+
+/** The largest of several money objects of ONE currency; null when there is none or currencies mix. */
+export function maxMoney(items) {
+    const present = items.filter((m) => m && toScaled(m.amount, 0) !== null);
+    if (present.length === 0 || present.some((m) => m.currency !== present[0].currency)) {
+        return null;
+    }
+    return present.reduce((max, m) => (compareMoney(m, max) > 0 ? m : max));
+}
+
+/**
+ * A money object as text in the user's locale ("$42,000.00"), for labels that cannot hold a
+ * lightning-formatted-number (an aria-label). The decimal string goes to Intl as it is.
+ */
+export function formatMoney(money, locale) {
+    if (!money || toScaled(money.amount, 0) === null) {
+        return '';
+    }
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(money.amount);
+}
+
 const INVOICE_BADGES = {
     Overdue: 'slds-theme_error',
     Paid: 'slds-theme_success',

@@ -1,4 +1,14 @@
-import { toScaled, percentOf, isZero, sumMoney, invoiceStatusClass, bookingStatusClass } from 'c/closeloopFormat';
+import {
+    toScaled,
+    percentOf,
+    isZero,
+    sumMoney,
+    compareMoney,
+    maxMoney,
+    formatMoney,
+    invoiceStatusClass,
+    bookingStatusClass,
+} from 'c/closeloopFormat';
 
 const usd = (amount) => ({ amount, currency: 'USD' });
 
@@ -36,6 +46,29 @@ describe('closeloopFormat', () => {
         expect(sumMoney([usd('7'), usd('8')])).toEqual(usd('15'));
         expect(sumMoney([usd('1.00'), { amount: '1.00', currency: 'EUR' }])).toBeNull();
         expect(sumMoney([])).toBeNull();
+    });
+
+    it('orders money exactly, whatever the number of decimals', () => {
+        expect(compareMoney(usd('0.30'), usd('0.3'))).toBe(0);
+        expect(compareMoney(usd('20250.50'), usd('20250.49'))).toBe(1);
+        expect(compareMoney(usd('9007199254740993.01'), usd('9007199254740993.02'))).toBe(-1);
+        expect(compareMoney(usd('-1'), usd('0'))).toBe(-1);
+        expect(compareMoney(null, usd('0'))).toBe(-1);
+        expect(compareMoney(null, null)).toBe(0);
+    });
+
+    it('finds the largest amount of one currency, and refuses to compare currencies', () => {
+        expect(maxMoney([usd('7300.00'), usd('42000.00'), null, usd('18250.50')])).toEqual(usd('42000.00'));
+        expect(maxMoney([usd('0'), usd('0.00')])).toEqual(usd('0'));
+        expect(maxMoney([usd('1.00'), { amount: '2.00', currency: 'EUR' }])).toBeNull();
+        expect(maxMoney([])).toBeNull();
+    });
+
+    it('writes money as text in its own currency', () => {
+        expect(formatMoney(usd('67550.50'), 'en-US')).toBe('$67,550.50');
+        expect(formatMoney({ amount: '9500.00', currency: 'EUR' }, 'en-US')).toBe('€9,500.00');
+        expect(formatMoney({ amount: '1500', currency: 'JPY' }, 'en-US')).toBe('¥1,500');
+        expect(formatMoney(null, 'en-US')).toBe('');
     });
 
     it('colours statuses: overdue and failed red, paid and booked green', () => {
