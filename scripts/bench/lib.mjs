@@ -1,8 +1,10 @@
 /** What every benchmark script shares: the compiled backend, a throw-away database, results. */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -32,6 +34,10 @@ export async function benchDatabase(prefix, adminUrl) {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    /** Leaves the database for study. */
+    async keep() {
+      await admin.end();
+    },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -74,5 +80,25 @@ export function run(main) {
   main().catch((e) => {
     console.error(e);
     process.exit(1);
+  });
+}
+
+/** The backend as deployed (`node server/dist/main.js`) with this environment; resolves once it listens. */
+export function startBackend(env) {
+  const nodeFlags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeFlags, join(root, 'server/dist/main.js')], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveStart, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'Closeloop is listening') resolveStart({ child, url: entry.url });
+      } catch {
+        /* not a log line */
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`backend exited ${code}`)));
   });
 }

@@ -9,15 +9,12 @@
  *
  * Results: results/pulse-load.json. Targets (PRODUCT.md): p99 ≤ 25 ms at 1,000 req/s; RSS ≤ 256 MB.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { backend, benchDatabase, postgresOption, root, run, sleep, writeResult } from './lib.mjs';
+import { backend, benchDatabase, postgresOption, run, sleep, startBackend, writeResult } from './lib.mjs';
 
 const { openStore } = backend('store/open.js');
 const { refreshSummaries } = backend('financials/summaries.js');
@@ -75,25 +72,6 @@ async function seed(url) {
   const summaryMs = Date.now() - t1;
   await store.close();
   return { seedMs: t1 - t0, summaryMs };
-}
-
-function startBackend(env) {
-  const nodeFlags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeFlags, join(root, 'server/dist/main.js')], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolveStart, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg === 'Closeloop is listening') resolveStart({ child, url: entry.url });
-      } catch {
-        /* not a log line */
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`backend exited ${code}`)));
-  });
 }
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

@@ -1,8 +1,7 @@
 /**
- * Forecast vs actual, answered by two SQL aggregates inside PostgreSQL: the deals side (pipeline,
- * weighted pipeline, booked — from `sf_opportunities`) and the money side (invoiced, paid, open,
- * overdue, timings — from `opportunity_rollups`, one row per deal), joined on (group, currency).
- * Deals count in the period of their close date. Amounts are summed per currency; with
+ * Forecast vs actual, answered by one SQL aggregate over the monthly cube (`months.ts`): the deals
+ * side (pipeline, weighted pipeline, booked) and the money side (invoiced, paid, open, overdue,
+ * timings) summed per (group, currency). Deals count in the period of their close date. Amounts are summed per currency; with
  * `convert`, each amount is first divided by its currency's stored rate (units per corporate
  * unit, as Salesforce's CurrencyType keeps it) and sums are rounded once, per ISO 4217.
  */
@@ -43,58 +42,31 @@ interface GroupRow {
 }
 
 const GROUP_KEY = {
-  month: `to_char(o.close_date, 'YYYY-MM')`,
-  quarter: `to_char(o.close_date, 'YYYY-"Q"Q')`,
-  owner: 'o.owner_id',
-  leadSource: 'o.lead_source',
+  month: `to_char(m.month, 'YYYY-MM')`,
+  quarter: `to_char(m.month, 'YYYY-"Q"Q')`,
+  owner: 'm.owner_id',
+  leadSource: 'm.lead_source',
 };
 
+/** Sums the cube's rows in range per (group, currency); with conversion, per group in the corporate currency. */
 function dashboardSql(query: ForecastQuery): string {
   const key = query.groupBy === 'period' ? GROUP_KEY[query.grain] : GROUP_KEY[query.groupBy];
+  const amount = (column: string) => `sum(m.${column} / f.rate)::text AS ${column}`;
   // $1 from, $2 to (exclusive), $3 owner, $4 lead source, $5 convert, $6 corporate currency
   return `
-WITH opps AS (
-  SELECT o.id, o.close_date, o.is_won, o.is_closed, o.probability, o.owner_name,
-         ${key} AS key,
-         CASE WHEN $5 THEN $6 ELSE o.currency END AS currency,
-         o.amount / CASE WHEN $5 THEN r.rate ELSE 1 END AS amount
-    FROM sf_opportunities o
-    LEFT JOIN currency_rates r ON $5 AND r.currency = o.currency
-   WHERE o.close_date >= $1::date AND o.close_date < $2::date
-     AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)
-), deals AS (
-  SELECT key, currency, max(owner_name) AS label,
-         count(*) FILTER (WHERE NOT is_closed)::int AS open_deals,
-         count(*) FILTER (WHERE is_won)::int AS won_deals,
-         count(*) FILTER (WHERE is_closed AND NOT is_won)::int AS lost_deals,
-         COALESCE(sum(amount) FILTER (WHERE NOT is_closed), 0) AS pipeline,
-         COALESCE(sum(amount * COALESCE(probability, 0) / 100) FILTER (WHERE NOT is_closed), 0) AS weighted,
-         COALESCE(sum(amount) FILTER (WHERE is_won), 0) AS booked
-    FROM opps GROUP BY key, currency
-), invoicing AS (
-  SELECT o.key, CASE WHEN $5 THEN $6 ELSE ro.currency END AS currency,
-         sum(ro.invoiced / f.rate) AS invoiced, sum(ro.paid / f.rate) AS paid,
-         sum(ro.open_amount / f.rate) AS open_amount, sum(ro.overdue / f.rate) AS overdue,
-         count(ro.first_invoice_date)::int AS invoiced_deals,
-         COALESCE(sum(ro.first_invoice_date - o.close_date), 0)::int AS close_to_invoice_days,
-         sum(ro.invoices_due)::int AS invoices_due, sum(ro.invoices_paid_on_time)::int AS paid_on_time,
-         sum(ro.invoices_paid)::int AS invoices_paid, sum(ro.days_to_payment)::int AS days_to_payment
-    FROM opps o
-    JOIN opportunity_rollups ro ON ro.opportunity_id = o.id
-    CROSS JOIN LATERAL (SELECT CASE WHEN $5 THEN (SELECT rate FROM currency_rates WHERE currency = ro.currency)
-                                    ELSE 1 END AS rate) f
-   GROUP BY 1, 2
-)
-SELECT key, currency, d.label,
-       COALESCE(open_deals, 0) AS open_deals, COALESCE(won_deals, 0) AS won_deals, COALESCE(lost_deals, 0) AS lost_deals,
-       COALESCE(pipeline, 0)::text AS pipeline, COALESCE(weighted, 0)::text AS weighted, COALESCE(booked, 0)::text AS booked,
-       COALESCE(invoiced, 0)::text AS invoiced, COALESCE(paid, 0)::text AS paid,
-       COALESCE(open_amount, 0)::text AS open_amount, COALESCE(overdue, 0)::text AS overdue,
-       COALESCE(invoiced_deals, 0) AS invoiced_deals, COALESCE(close_to_invoice_days, 0) AS close_to_invoice_days,
-       COALESCE(invoices_due, 0) AS invoices_due, COALESCE(paid_on_time, 0) AS paid_on_time,
-       COALESCE(invoices_paid, 0) AS invoices_paid, COALESCE(days_to_payment, 0) AS days_to_payment
-  FROM deals d FULL JOIN invoicing i USING (key, currency)
- ORDER BY key NULLS LAST, currency`;
+SELECT ${key} AS key, CASE WHEN $5 THEN $6 ELSE m.currency END AS currency, max(m.owner_name) AS label,
+       sum(m.open_deals)::int AS open_deals, sum(m.won_deals)::int AS won_deals, sum(m.lost_deals)::int AS lost_deals,
+       ${['pipeline', 'weighted', 'booked', 'invoiced', 'paid', 'open_amount', 'overdue'].map(amount).join(', ')},
+       sum(m.invoiced_deals)::int AS invoiced_deals, sum(m.close_to_invoice_days)::int AS close_to_invoice_days,
+       sum(m.invoices_due)::int AS invoices_due, sum(m.paid_on_time)::int AS paid_on_time,
+       sum(m.invoices_paid)::int AS invoices_paid, sum(m.days_to_payment)::int AS days_to_payment
+  FROM forecast_months m
+  CROSS JOIN LATERAL (SELECT CASE WHEN $5 THEN (SELECT r.rate FROM currency_rates r WHERE r.currency = m.currency)
+                                  ELSE 1 END AS rate) f
+ WHERE m.month >= $1::date AND m.month < $2::date
+   AND ($3::text IS NULL OR m.owner_id = $3) AND ($4::text IS NULL OR m.lead_source = $4)
+ GROUP BY 1, 2
+ ORDER BY 1 NULLS LAST, 2`;
 }
 
 /** The currencies in range that have no stored rate, and the corporate currency (null: none stored). */
@@ -112,15 +84,11 @@ async function conversionTarget(
     );
   }
   const missing = await sql.query<{ currency: string }>(
-    `SELECT DISTINCT c AS currency FROM (
-       SELECT o.currency AS c FROM sf_opportunities o
-        WHERE o.close_date >= $1::date AND o.close_date < $2::date
-          AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)
-       UNION
-       SELECT ro.currency FROM sf_opportunities o JOIN opportunity_rollups ro ON ro.opportunity_id = o.id
-        WHERE o.close_date >= $1::date AND o.close_date < $2::date
-          AND ($3::text IS NULL OR o.owner_id = $3) AND ($4::text IS NULL OR o.lead_source = $4)) x
-      WHERE NOT EXISTS (SELECT 1 FROM currency_rates r WHERE r.currency = x.c)`,
+    `SELECT DISTINCT m.currency FROM forecast_months m
+      WHERE m.month >= $1::date AND m.month < $2::date
+        AND ($3::text IS NULL OR m.owner_id = $3) AND ($4::text IS NULL OR m.lead_source = $4)
+        AND NOT EXISTS (SELECT 1 FROM currency_rates r WHERE r.currency = m.currency)
+      ORDER BY 1`,
     range,
   );
   if (missing.length > 0) {

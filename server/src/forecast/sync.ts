@@ -8,6 +8,7 @@ import { errorMessage } from '../errors';
 import type { CurrencyRate, PipelineOpportunity } from '../salesforce/pipeline';
 import type { Sql, Store } from '../store/db';
 import { readCursor, writeCursor } from '../financials/readModel';
+import { markMonthsOf, rebuildStaleMonths } from './months';
 
 export const OPPORTUNITY_CURSOR = 'salesforce.opportunities';
 /**
@@ -71,6 +72,7 @@ async function syncUnlocked(store: Store, salesforce: PipelineSource): Promise<O
     });
     result.read += page.length;
   }
+  await rebuildStaleMonths(store);
   const rates = await salesforce.currencyRates();
   await store.transaction(async (tx) => {
     await tx.query('DELETE FROM currency_rates');
@@ -89,6 +91,10 @@ async function syncUnlocked(store: Store, salesforce: PipelineSource): Promise<O
 
 /** Upserts the live rows (never over a newer version), removes the deleted ones; returns how many went. */
 async function applyPage(tx: Sql, page: PipelineOpportunity[]): Promise<number> {
+  await markMonthsOf(
+    tx,
+    page.map((o) => o.id),
+  ); // the months they leave…
   const live = page.filter((o) => !o.deleted);
   const gone = page.filter((o) => o.deleted).map((o) => o.id);
   if (live.length > 0) {
@@ -122,6 +128,10 @@ async function applyPage(tx: Sql, page: PipelineOpportunity[]): Promise<number> 
     );
   }
   if (gone.length > 0) await tx.query('DELETE FROM sf_opportunities WHERE id = ANY ($1::text[])', [gone]);
+  await markMonthsOf(
+    tx,
+    live.map((o) => o.id),
+  ); // …and the months they close in now
   return gone.length;
 }
 

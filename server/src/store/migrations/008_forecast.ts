@@ -21,6 +21,8 @@ CREATE TABLE sf_opportunities (
   synced_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX sf_opportunities_close ON sf_opportunities (close_date);
+-- A deal's payments by invoice (the rollups), and payments the ERP removed (the pull).
+CREATE INDEX erp_payments_invoice ON erp_payments (erp_invoice_id);
 
 CREATE TABLE opportunity_rollups (
   opportunity_id        text NOT NULL,
@@ -39,6 +41,35 @@ CREATE TABLE opportunity_rollups (
   computed_for          date NOT NULL,
   PRIMARY KEY (opportunity_id, currency)
 );
+
+-- The dashboard's cube: every figure summed per (month of close, owner, lead source, currency),
+-- so a question over years reads thousands of rows, not 100k deals. Rebuilt month by month:
+-- a change marks its months stale in the same transaction, and the rebuild clears the marks.
+CREATE TABLE forecast_months (
+  month                 date NOT NULL,
+  owner_id              text NOT NULL,
+  owner_name            text,
+  lead_source           text,
+  currency              text NOT NULL,
+  open_deals            integer NOT NULL,
+  won_deals             integer NOT NULL,
+  lost_deals            integer NOT NULL,
+  pipeline              numeric NOT NULL,
+  weighted              numeric NOT NULL,
+  booked                numeric NOT NULL,
+  invoiced              numeric NOT NULL,
+  paid                  numeric NOT NULL,
+  open_amount           numeric NOT NULL,
+  overdue               numeric NOT NULL,
+  invoiced_deals        integer NOT NULL,
+  close_to_invoice_days integer NOT NULL,
+  invoices_due          integer NOT NULL,
+  paid_on_time          integer NOT NULL,
+  invoices_paid         integer NOT NULL,
+  days_to_payment       integer NOT NULL
+);
+CREATE INDEX forecast_months_month ON forecast_months (month);
+CREATE TABLE forecast_stale_months (month date PRIMARY KEY);
 
 CREATE TABLE currency_rates (
   currency   text PRIMARY KEY,
