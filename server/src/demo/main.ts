@@ -14,10 +14,11 @@ import { startCloseloop, type Closeloop } from '../closeloop';
 import { loadConfig } from '../config';
 import { startLocalSalesforce } from '../emulator/salesforce';
 import { SandboxErp } from '../erp/sandbox/sandboxErp';
+import { forecastVsActualView, type ForecastVsActualView } from '../forecast/view';
 import { createLogger } from '../log';
 import { openStore } from '../store/open';
 import catalogue from './data/catalogue.json';
-import { accountReport, bookingReport } from './report';
+import { accountReport, bookingReport, forecastReport } from './report';
 import { financeActsInTheErp, seedSalesforce, seedSandboxErp } from './seed';
 
 const once = process.argv.includes('--once');
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   await financeActsInTheErp(erp, sf, keys);
   sf.resetApiCalls();
   await closeloop.sweepFinancials();
+  await closeloop.syncOpportunities();
+  const forecast = await forecastOfRecentMonths(closeloop.url, token);
   const linkedAccounts = sf.org
     .all('Account')
     .filter((a) => a.ERP_Customer_Id__c)
@@ -79,6 +82,10 @@ async function main(): Promise<void> {
     `and one financial sweep brought it back to the accounts in Salesforce (${sf.apiCalls.total} API calls):`,
     '',
     accountReport(sf, linkedAccounts, catalogue.currency),
+    '',
+    `Forecast vs actual, ${forecast.from} to ${forecast.to} (GET /v1/dashboards/forecast-vs-actual, deals by close month):`,
+    '',
+    forecastReport(forecast),
     '',
     `The backend is serving at ${closeloop.url}  (API token for this run: ${token})`,
     `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/status`,
@@ -107,6 +114,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+}
+
+/** The dashboard over the last three months, through the API the Lightning component calls. */
+async function forecastOfRecentMonths(url: string, token: string): Promise<ForecastVsActualView> {
+  const month = (back: number) => {
+    const d = new Date();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() - back);
+    return d.toISOString().slice(0, 7);
+  };
+  const res = await fetch(`${url}/v1/dashboards/forecast-vs-actual?from=${month(2)}&to=${month(0)}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`the dashboard answered ${res.status}: ${await res.text()}`);
+  return forecastVsActualView.parse(await res.json());
 }
 
 /** Until nothing is queued or running (bookings retry quickly; dead letters stop waiting). */

@@ -1,5 +1,6 @@
 /** The demo's table: what happened to each Closed-Won opportunity, as the rep sees it in Salesforce. */
 import type { LocalSalesforce } from '../emulator/salesforce';
+import type { ForecastVsActualView } from '../forecast/view';
 import { formatMoney, money } from '../money';
 
 interface Row {
@@ -79,5 +80,38 @@ export function accountReport(sf: LocalSalesforce, accountIds: string[], currenc
       text(a.Days_Sales_Outstanding__c),
     ]);
   });
+  return [line(columns.map(([title]) => title)), ...rows].map((l) => `  ${l}`).join('\n');
+}
+
+/** The manager's view: each month's deals, from pipeline to cash, per currency. */
+export function forecastReport(view: ForecastVsActualView): string {
+  const columns: Array<[string, number]> = [
+    ['Month', 9],
+    ['Deals won/lost/open', 19],
+    ['Pipeline', 15],
+    ['Booked', 15],
+    ['Invoiced', 15],
+    ['Paid', 15],
+    ['Overdue', 14],
+    ['Collected', 0],
+  ];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => fit(c, columns[i]?.[1] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)} %`);
+  const rows = view.groups.map((g) =>
+    line([
+      g.label,
+      `${g.deals.won}/${g.deals.lost}/${g.deals.open}`,
+      formatMoney(g.pipeline),
+      formatMoney(g.booked),
+      formatMoney(g.invoiced),
+      formatMoney(g.paid),
+      formatMoney(g.overdue),
+      percent(g.collectionRate),
+    ]),
+  );
   return [line(columns.map(([title]) => title)), ...rows].map((l) => `  ${l}`).join('\n');
 }

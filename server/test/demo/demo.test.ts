@@ -23,6 +23,8 @@ test('npm run demo -- --once books the won deals, brings finance back, and exits
     expect(out).toMatch(/Alpine — season kickoff .* Failed .*may already exist/);
     expect(out).toMatch(/Northwind Traders\s+USD 0\.00/);
     expect(out).toMatch(/Fabrikam Manufacturing\s+USD 16,978\.00\s+USD 4,990\.00/);
+    expect(out).toContain('Forecast vs actual');
+    expect(out).toMatch(/^ {2}[A-Z][a-z]{2} \d{4} +\d+\/\d+\/\d+ +USD [\d,.]+ +USD [\d,.]+/m); // a month's row
     expect(out).toContain('/openapi.json');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
