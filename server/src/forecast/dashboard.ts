@@ -29,6 +29,7 @@ interface GroupRow {
   weighted: string;
   booked: string;
   invoiced: string;
+  invoiced_untaxed: string;
   paid: string;
   open_amount: string;
   overdue: string;
@@ -38,6 +39,8 @@ interface GroupRow {
   paid_on_time: number;
   invoices_paid: number;
   days_to_payment: number;
+  outstanding_amount_days: string;
+  outstanding_amount: string;
   [c: string]: unknown;
 }
 
@@ -56,10 +59,11 @@ function dashboardSql(query: ForecastQuery): string {
   return `
 SELECT ${key} AS key, CASE WHEN $5 THEN $6 ELSE m.currency END AS currency, max(m.owner_name) AS label,
        sum(m.open_deals)::int AS open_deals, sum(m.won_deals)::int AS won_deals, sum(m.lost_deals)::int AS lost_deals,
-       ${['pipeline', 'weighted', 'booked', 'invoiced', 'paid', 'open_amount', 'overdue'].map(amount).join(', ')},
+       ${['pipeline', 'weighted', 'booked', 'invoiced', 'invoiced_untaxed', 'paid', 'open_amount', 'overdue'].map(amount).join(', ')},
        sum(m.invoiced_deals)::int AS invoiced_deals, sum(m.close_to_invoice_days)::int AS close_to_invoice_days,
        sum(m.invoices_due)::int AS invoices_due, sum(m.paid_on_time)::int AS paid_on_time,
-       sum(m.invoices_paid)::int AS invoices_paid, sum(m.days_to_payment)::int AS days_to_payment
+       sum(m.invoices_paid)::int AS invoices_paid, sum(m.days_to_payment)::int AS days_to_payment,
+       sum(m.outstanding_amount_days)::text AS outstanding_amount_days, sum(m.outstanding_amount)::text AS outstanding_amount
   FROM forecast_months m
   CROSS JOIN LATERAL (SELECT CASE WHEN $5 THEN (SELECT r.rate FROM currency_rates r WHERE r.currency = m.currency)
                                   ELSE 1 END AS rate) f
@@ -98,7 +102,7 @@ async function conversionTarget(
   return { corporate, rates: new Map(rates.map((r) => [r.currency, r.rate])) };
 }
 
-export async function forecastVsActual(sql: Sql, query: ForecastQuery, today: string): Promise<ForecastVsActualView> {
+export async function forecastVsActual(sql: Sql, query: ForecastQuery): Promise<ForecastVsActualView> {
   const periods = periodsBetween(query.from, query.to, query.grain);
   const first = periods[0] as Period;
   const last = periods.at(-1) as Period;
@@ -106,17 +110,15 @@ export async function forecastVsActual(sql: Sql, query: ForecastQuery, today: st
   const conversion = query.convert ? await conversionTarget(sql, range) : null;
   const rows = await sql.query<GroupRow>(dashboardSql(query), [...range, query.convert, conversion?.corporate ?? null]);
   const labels = new Map(rows.filter((r) => r.label !== null).map((r) => [r.key, r.label as string]));
-  const periodByKey = new Map(periods.map((p) => [p.key, p]));
+  const periodByKey = new Map(periods.map((p) => [p.key, p.label]));
   const groups = rows.map((row) => {
-    const span =
-      query.groupBy === 'period' ? (periodByKey.get(row.key as string) ?? first) : { ...first, end: last.end };
     const label =
       query.groupBy === 'period'
-        ? (periodByKey.get(row.key as string)?.label ?? String(row.key))
+        ? (periodByKey.get(row.key as string) ?? String(row.key))
         : query.groupBy === 'owner'
           ? (labels.get(row.key) ?? String(row.key))
           : (row.key ?? NO_LEAD_SOURCE);
-    return groupView(row, label, daysElapsed(span, today));
+    return groupView(row, label);
   });
   return {
     from: first.key,
@@ -136,7 +138,7 @@ export async function forecastVsActual(sql: Sql, query: ForecastQuery, today: st
   };
 }
 
-function groupView(row: GroupRow, label: string, days: number): ForecastGroupView {
+function groupView(row: GroupRow, label: string): ForecastGroupView {
   const m = (value: string) => money(value, row.currency);
   const invoiced = new Decimal(row.invoiced);
   return {
@@ -151,27 +153,22 @@ function groupView(row: GroupRow, label: string, days: number): ForecastGroupVie
     paid: m(row.paid),
     openReceivable: m(row.open_amount),
     overdue: m(row.overdue),
-    bookedToInvoiced: share(invoiced, row.booked),
+    // Before tax on both sides: the deal's amount is what the ERP books untaxed.
+    bookedToInvoiced: share(row.invoiced_untaxed, row.booked),
     collectionRate: share(row.paid, invoiced),
     avgDaysCloseToInvoice: average(row.close_to_invoice_days, row.invoiced_deals),
     avgDaysInvoiceToPayment: average(row.days_to_payment, row.invoices_paid),
-    dso: invoiced.gt(0) && days > 0 ? round(new Decimal(row.open_amount).div(invoiced).times(days), 1) : null,
+    dso: share(row.outstanding_amount_days, row.outstanding_amount, 1),
     paidOnTimeRate: share(row.paid_on_time, row.invoices_due),
     invoicesDue: row.invoices_due,
   };
 }
 
-/** Days of the span that have happened (a current period counts up to today). */
-function daysElapsed(span: { start: string; end: string }, today: string): number {
-  const end = Math.min(Date.parse(span.end), Date.parse(today) + 86_400_000);
-  return Math.max(0, Math.round((end - Date.parse(span.start)) / 86_400_000));
-}
-
 const round = (d: Decimal, places: number) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber();
 
-function share(part: Decimal.Value, whole: Decimal.Value): number | null {
+function share(part: Decimal.Value, whole: Decimal.Value, places = 4): number | null {
   const w = new Decimal(whole);
-  return w.gt(0) ? round(new Decimal(part).div(w), 4) : null;
+  return w.gt(0) ? round(new Decimal(part).div(w), places) : null;
 }
 
 function average(total: number, count: number): number | null {

@@ -18,17 +18,21 @@ export interface Period {
 
 /** A manager looks at a few years at most; longer ranges are a mistake, not a report. */
 export const MAX_PERIODS = 60;
+/** Years PostgreSQL dates and people both handle (year 0 is not a date). */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9998;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A month index since year 0 (year × 12 + month − 1), from `2026-07` or `2026-Q3` (its first month). */
 function monthIndex(text: string): number | null {
-  const m = MONTH.exec(text);
-  if (m) return Number(m[1]) * 12 + Number(m[2]) - 1;
-  const q = QUARTER.exec(text);
-  if (q) return Number(q[1]) * 12 + (Number(q[2]) - 1) * 3;
-  return null;
+  const month = MONTH.exec(text);
+  const quarter = QUARTER.exec(text);
+  const year = Number((month ?? quarter)?.[1]);
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR)) return null;
+  if (month) return year * 12 + Number(month[2]) - 1;
+  return year * 12 + (Number(quarter?.[2]) - 1) * 3;
 }
 
 const isoDay = (index: number) =>
@@ -62,9 +66,9 @@ export function periodsBetween(from: string, to: string, grain: Grain): Period[]
   return periods;
 }
 
-const periodText = z
-  .string()
-  .refine((v) => monthIndex(v) !== null, { message: 'must be a month (2026-07) or a quarter (2026-Q3)' });
+const periodText = z.string().refine((v) => monthIndex(v) !== null, {
+  message: `must be a month (2026-07) or a quarter (2026-Q3), in the years ${MIN_YEAR}–${MAX_YEAR}`,
+});
 /** Lead sources are picklist labels: no control characters (a NUL is an attack, not a channel). */
 const noControlCharacters = (v: string) => [...v].every((c) => c >= ' ' && c !== '\u007f');
 

@@ -85,7 +85,6 @@ async function syncUnlocked(store: Store, salesforce: PipelineSource): Promise<O
     }
   });
   result.rates = rates.length;
-  await writeCursor(store, OPPORTUNITY_CURSOR, newest); // stamps the run: the forecast's "as of"
   return result;
 }
 
@@ -139,10 +138,11 @@ function soqlDateTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** When opportunities were last read (the forecast's "as of"); null before the first sync. */
+/** When opportunities were last read in full (the forecast's "as of"); null before the first sync. */
 export async function opportunitiesAsOf(sql: Sql): Promise<string | null> {
-  const [row] = await sql.query<{ at: string | null }>(`SELECT updated_at AS at FROM sync_cursors WHERE name = $1`, [
-    OPPORTUNITY_CURSOR,
-  ]);
+  const [row] = await sql.query<{ at: Date | null }>(
+    `SELECT finished_at AS at FROM sync_runs WHERE kind = 'opportunities' AND error IS NULL AND finished_at IS NOT NULL
+      ORDER BY finished_at DESC LIMIT 1`,
+  );
   return row?.at ? new Date(row.at).toISOString() : null;
 }

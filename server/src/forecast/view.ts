@@ -35,18 +35,21 @@ export const forecastGroupView = z.strictObject({
   weightedPipeline: moneyView,
   /** Closed Won. */
   booked: moneyView,
-  /** Invoices of those deals (posted), what was paid on them, and what is still owed / past due. */
+  /** Invoices of those deals (posted, tax included), what was paid on them, and what is still owed / past due. */
   invoiced: moneyView,
   paid: moneyView,
   openReceivable: moneyView,
   overdue: moneyView,
-  /** invoiced ÷ booked. */
+  /** Invoiced before tax ÷ booked (the deal amount is what the ERP books untaxed). */
   bookedToInvoiced: ratio,
   /** paid ÷ invoiced: the collection rate. */
   collectionRate: ratio,
   avgDaysCloseToInvoice: days,
   avgDaysInvoiceToPayment: days,
-  /** Days sales outstanding: open receivable ÷ invoiced × days in the period (up to today). */
+  /**
+   * Days sales outstanding: the amount-weighted days from invoice to payment, money still open
+   * counted up to today — so slow payers weigh in before they pay.
+   */
   dso: days,
   /** Of the invoices paid or past due, the share paid in full by the due date. */
   paidOnTimeRate: ratio,

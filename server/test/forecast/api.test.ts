@@ -57,6 +57,17 @@ test('closed won → booked → paid: the month shows it booked, invoiced and co
 
   const status = (await h.api('GET', '/v1/sync/status')).body as { opportunities: { lastSync: { found: number } } };
   expect(status.opportunities.lastSync.found).toBe(2);
+
+  // Finance collects the rest: the sweep alone brings it to the dashboard, no new opportunity sync.
+  await erp.payInvoice(sale!.invoiceIds[0]!, money('600.00', 'USD'));
+  await h.closeloop.sweepFinancials();
+  const after = forecastVsActualView.parse((await dashboard(`from=${month}&to=${month}`)).body);
+  expect(after.groups[0]).toMatchObject({
+    paid: { amount: '1000.00', currency: 'USD' },
+    openReceivable: { amount: '0.00', currency: 'USD' },
+    collectionRate: 1,
+    paidOnTimeRate: 1,
+  });
 });
 
 test.each([
@@ -65,6 +76,7 @@ test.each([
   ['from=2026-09&to=2026-07', 'to'],
   ['from=2026-Q3&to=2026-Q4', 'from'], // quarters need grain=quarter
   ['from=2020-01&to=2026-12', 'to'], // over 60 periods
+  ['from=0000-01&to=0000-02', 'from'], // not a date PostgreSQL (or anyone) keeps
   ['from=2026-07&to=2026-09&grain=week', 'grain'],
   ['from=2026-07&to=2026-09&groupBy=region', 'groupBy'],
   ['from=2026-07&to=2026-09&ownerId=001000000000001AAA', 'ownerId'],

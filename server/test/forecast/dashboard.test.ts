@@ -9,9 +9,12 @@
  *   O3 Jul 25  Ana  Web                500  Lost
  *   O4 Aug 05  Ana  (none)       EUR  3000  Won   I4 issued Aug 10, due Sep 9, paid Sep 20 (late, 41 days)
  *   O5 Aug 15  Ben  Web               4000  open, 50 %
- *   O6 Sep 01  Ben  Web               1500  Won   I6 issued Sep 30, due Oct 30, unpaid (not yet due); a draft of 700 (not revenue)
+ *   O6 Sep 01  Ben  Web               1500  Won   I6 1500 + 150 tax issued Sep 30, due Oct 30, unpaid (not yet due); a draft of 700 (not revenue)
  *   O7 Sep 10  Ana  Partner Referral EUR 800  open, 10 %
  *   O8 Jun 30  Ana  Web               9999  Won   I8 paid — outside the range
+ *
+ * DSO weighs each amount by its days outstanding: a payment up to its date, open money up to today.
+ * July: I1 400 × 8 + 600 × 20, I2 500 × 36 + 1500 × 82 → 156,200 / 3,000 = 52.1 days.
  */
 import { loadConfig } from '../../src/config';
 import { forecastVsActual } from '../../src/forecast/dashboard';
@@ -108,11 +111,12 @@ describe.each([
       open: string,
       issued: string | null,
       due: string | null,
+      untaxed = total,
     ) =>
       store.query(
         `INSERT INTO erp_invoices (erp_id, number, erp_customer_id, opportunity_id, state, currency, total, untaxed, open_amount, issue_date, due_date)
-         VALUES ($1, $1, 'C1', $2, $3, $4, $5, $5, $6, $7, $8)`,
-        [id, ids[opp] as string, state, currency, total, open, issued, due],
+         VALUES ($1, $1, 'C1', $2, $3, $4, $5, $9, $6, $7, $8)`,
+        [id, ids[opp] as string, state, currency, total, open, issued, due, untaxed],
       );
     const payment = (id: string, invoiceId: string, currency: string, amount: string, on: string) =>
       store.query(
@@ -126,7 +130,7 @@ describe.each([
     await payment('P2', 'I2', 'USD', '500', '2026-08-30');
     await invoice('I4', 'O4', 'EUR', 'paid', '3000', '0', '2026-08-10', '2026-09-09');
     await payment('P4', 'I4', 'EUR', '3000', '2026-09-20');
-    await invoice('I6', 'O6', 'USD', 'posted', '1500', '1500', '2026-09-30', '2026-10-30');
+    await invoice('I6', 'O6', 'USD', 'posted', '1650', '1650', '2026-09-30', '2026-10-30', '1500');
     await invoice('I6d', 'O6', 'USD', 'draft', '700', '700', null, null);
     await invoice('I8', 'O8', 'USD', 'paid', '9999', '0', '2026-07-01', '2026-07-31');
     await payment('P8', 'I8', 'USD', '9999', '2026-07-02');
@@ -140,7 +144,7 @@ describe.each([
   });
 
   async function dashboard(query: Record<string, string>) {
-    const view = await forecastVsActual(store, forecastQuery.parse(query), TODAY);
+    const view = await forecastVsActual(store, forecastQuery.parse(query));
     return forecastVsActualView.parse(view); // the contract, exactly
   }
   const usd = (amount: string) => ({ amount, currency: 'USD' });
@@ -175,7 +179,7 @@ describe.each([
       collectionRate: 0.5,
       avgDaysCloseToInvoice: 3.5,
       avgDaysInvoiceToPayment: 20,
-      dso: 15.5, // 1500 / 3000 × 31 days
+      dso: 52.1, // 156,200 / 3,000 (see the top)
       paidOnTimeRate: 0.5, // I1 on time, I2 past due
       invoicesDue: 2,
     });
@@ -185,7 +189,7 @@ describe.each([
       paid: eur('3000.00'),
       overdue: eur('0.00'),
       avgDaysInvoiceToPayment: 41,
-      dso: 0,
+      dso: 41,
       paidOnTimeRate: 0,
     });
     expect(find(view.groups, '2026-08', 'USD')).toMatchObject({
@@ -200,13 +204,14 @@ describe.each([
     });
     expect(find(view.groups, '2026-09', 'USD')).toMatchObject({
       booked: usd('1500.00'),
-      invoiced: usd('1500.00'), // the 700 draft is not revenue
-      openReceivable: usd('1500.00'),
+      invoiced: usd('1650.00'), // tax included; the 700 draft is not revenue
+      openReceivable: usd('1650.00'),
       overdue: usd('0.00'),
+      bookedToInvoiced: 1, // 1500 before tax of 1500 booked
       collectionRate: 0,
       avgDaysCloseToInvoice: 29,
       avgDaysInvoiceToPayment: null,
-      dso: 30,
+      dso: 15, // 1650 open for 15 days
       paidOnTimeRate: null, // not due yet
       invoicesDue: 0,
     });
@@ -222,13 +227,14 @@ describe.each([
       label: 'Ben Cho',
       deals: { open: 1, won: 2, lost: 0 },
       booked: usd('3500.00'),
-      invoiced: usd('3500.00'),
+      invoiced: usd('3650.00'),
       paid: usd('500.00'),
-      openReceivable: usd('3000.00'),
+      openReceivable: usd('3150.00'),
       overdue: usd('1500.00'),
-      collectionRate: 0.1429,
+      bookedToInvoiced: 1,
+      collectionRate: 0.137, // 500 / 3650
       avgDaysCloseToInvoice: 17,
-      dso: 78.9, // 3000 / 3500 × 92 days (Jul 1 – Sep 30)
+      dso: 45.4, // (500 × 36 + 1500 × 82 + 1650 × 15) / 3650
       paidOnTimeRate: 0,
     });
     expect(find(view.groups, ids.ana as string, 'USD')).toMatchObject({

@@ -276,11 +276,23 @@ describe('health, readiness and the OpenAPI document (no token needed)', () => {
         '/v1/accounts/{id}/pulse',
         '/v1/sync/status',
         '/v1/sync/financials',
+        '/v1/sync/opportunities',
+        '/v1/dashboards/forecast-vs-actual',
         '/v1/sync/dead-letters',
         '/v1/sync/dead-letters/{id}/replay',
         '/metrics',
       ]),
     );
+    const forecast = doc.paths['/v1/dashboards/forecast-vs-actual'].get;
+    expect(forecast.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'grain',
+      'groupBy',
+      'ownerId',
+      'leadSource',
+      'convert',
+    ]);
     const pulse = doc.paths['/v1/accounts/{id}/pulse'].get;
     expect(pulse.parameters.map((p: { name: string }) => p.name)).toEqual([
       'id',

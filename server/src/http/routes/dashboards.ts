@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { ConversionUnavailable, forecastVsActual } from '../../forecast/dashboard';
 import { forecastQuery } from '../../forecast/periods';
-import { isoDay } from '../../financials/invoiceStatus';
 import type { Sql } from '../../store/db';
 import { ApiError, parseOr400 } from '../errors';
 
@@ -11,7 +10,7 @@ export function dashboardsRouter(sql: Sql): Router {
   router.get('/forecast-vs-actual', async (req, res) => {
     const query = parseOr400(forecastQuery, req.query, 'query');
     try {
-      res.json(await forecastVsActual(sql, query, isoDay()));
+      res.json(await forecastVsActual(sql, query));
     } catch (e) {
       if (e instanceof ConversionUnavailable) throw new ApiError(422, 'NO_RATES', `convert: ${e.message}`, 'convert');
       throw e;

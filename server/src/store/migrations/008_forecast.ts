@@ -28,6 +28,7 @@ CREATE TABLE opportunity_rollups (
   opportunity_id        text NOT NULL,
   currency              text NOT NULL,
   invoiced              numeric NOT NULL,
+  invoiced_untaxed      numeric NOT NULL,
   paid                  numeric NOT NULL,
   open_amount           numeric NOT NULL,
   overdue               numeric NOT NULL,
@@ -38,6 +39,9 @@ CREATE TABLE opportunity_rollups (
   -- Invoices paid in full (with a known payment date) and their days from issue to payment.
   invoices_paid         integer NOT NULL,
   days_to_payment       integer NOT NULL,
+  -- Σ amount × days outstanding (payments up to their date, open money up to computed_for), Σ amount.
+  outstanding_amount_days numeric NOT NULL,
+  outstanding_amount    numeric NOT NULL,
   computed_for          date NOT NULL,
   PRIMARY KEY (opportunity_id, currency)
 );
@@ -58,6 +62,7 @@ CREATE TABLE forecast_months (
   weighted              numeric NOT NULL,
   booked                numeric NOT NULL,
   invoiced              numeric NOT NULL,
+  invoiced_untaxed      numeric NOT NULL,
   paid                  numeric NOT NULL,
   open_amount           numeric NOT NULL,
   overdue               numeric NOT NULL,
@@ -66,9 +71,14 @@ CREATE TABLE forecast_months (
   invoices_due          integer NOT NULL,
   paid_on_time          integer NOT NULL,
   invoices_paid         integer NOT NULL,
-  days_to_payment       integer NOT NULL
+  days_to_payment       integer NOT NULL,
+  outstanding_amount_days numeric NOT NULL,
+  outstanding_amount    numeric NOT NULL
 );
 CREATE INDEX forecast_months_month ON forecast_months (month);
+-- Existing installs: recompute every account and deal on the first sweep, so the history's
+-- invoicing is in the forecast at once, not from tomorrow.
+DELETE FROM sync_cursors WHERE name = 'financials.recomputed_day';
 CREATE TABLE forecast_stale_months (month date PRIMARY KEY);
 
 CREATE TABLE currency_rates (
