@@ -105,6 +105,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
     version: VERSION,
     metrics,
     pulse: { store, erp, defaultCurrency: async () => (await salesforce.orgInfo()).defaultCurrency },
+    backfill: { store, erp, salesforce },
     async refreshGauges() {
       const depth = await queue.depth();
       for (const status of ['queued', 'running', 'done', 'dead'] as const)

@@ -52,12 +52,7 @@ export async function matchOrCreateCustomer(
     if (deterministic.length > 1) throw ambiguous(account, deterministic);
     if (deterministic[0]) return { customer: deterministic[0], how: 'name_and_country' };
 
-    const candidates = await erp.searchCustomersByName(searchTerms(account.name), CANDIDATE_LIMIT, 'any');
-    const byId = new Map([...sameName, ...candidates].map((c) => [c.id, c]));
-    const similar = [...byId.values()]
-      .map((c) => ({ customer: c, score: nameSimilarity(c.name, account.name) }))
-      .filter((s) => s.score >= SUGGESTION_THRESHOLD)
-      .sort((a, b) => b.score - a.score);
+    const similar = await similarCustomers(erp, account.name, sameName);
     if (similar.length > 0) {
       await recordSuggestions(sql, account, similar, country);
       throw possibleDuplicate(account, similar);
@@ -67,11 +62,25 @@ export async function matchOrCreateCustomer(
   return { customer: await erp.createCustomer(newCustomerFor(account)), how: 'created' };
 }
 
+/** Customers whose names look like `name` (at least SUGGESTION_THRESHOLD), most similar first. */
+export async function similarCustomers(
+  erp: ErpConnector,
+  name: string,
+  alsoConsider: ErpCustomer[] = [],
+): Promise<Array<{ customer: ErpCustomer; score: number }>> {
+  const candidates = await erp.searchCustomersByName(searchTerms(name), CANDIDATE_LIMIT, 'any');
+  const byId = new Map([...alsoConsider, ...candidates].map((c) => [c.id, c]));
+  return [...byId.values()]
+    .map((c) => ({ customer: c, score: nameSimilarity(c.name, name) }))
+    .filter((s) => s.score >= SUGGESTION_THRESHOLD)
+    .sort((a, b) => b.score - a.score);
+}
+
 /**
  * Customers with the same name key (see names.ts): searched by every word of the name, so the
  * search is narrow. More hits than can be read means it cannot be sure: a person decides.
  */
-async function customersWithSameName(erp: ErpConnector, account: Account): Promise<ErpCustomer[]> {
+export async function customersWithSameName(erp: ErpConnector, account: { name: string }): Promise<ErpCustomer[]> {
   const words = nameWords(account.name);
   if (words.length === 0) return [];
   const candidates = await erp.searchCustomersByName(words, CANDIDATE_LIMIT, 'all');
@@ -125,7 +134,7 @@ function ambiguous(account: Account, matches: ErpCustomer[]): BusinessError {
   );
 }
 
-function tooManyCandidates(account: Account): BusinessError {
+function tooManyCandidates(account: { name: string }): BusinessError {
   return new BusinessError(
     'TOO_MANY_CANDIDATES',
     `More than ${CANDIDATE_LIMIT - 1} ERP customers have names like "${account.name}", so Closeloop cannot tell safely whether it exists. ` +

@@ -18,6 +18,8 @@ import { dashboardsRouter } from './routes/dashboards';
 import { eventsRouter } from './routes/events';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { opportunitiesRouter } from './routes/opportunities';
+import { backfillRouter } from './routes/backfill';
+import type { BackfillDeps } from '../backfill/accountMatching';
 import { syncRouter, type SyncStatusExtras } from './routes/sync';
 
 export const MAX_BODY = '100kb';
@@ -30,6 +32,8 @@ export interface AppDeps {
   readiness: Record<string, ReadinessCheck>;
   status: SyncStatusExtras;
   pulse: PulseDeps;
+  /** First-time customer matching (absent in tests that do not reach Salesforce). */
+  backfill?: BackfillDeps;
   metrics: Metrics;
   /** Brings the gauges (queue depth, freshness) up to date just before a scrape. */
   refreshGauges(): Promise<void>;
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/accounts', accountsRouter(deps.pulse));
   v1.use('/opportunities', opportunitiesRouter(deps.queue, deps.store, deps.pulse.defaultCurrency));
   v1.use('/dashboards', dashboardsRouter(deps.store));
+  if (deps.backfill) v1.use('/backfill', backfillRouter(deps.backfill));
   v1.use('/sync', syncRouter(deps.store, deps.queue, deps.status));
   v1.use(notFound);
   app.use('/v1', v1);

@@ -8,6 +8,7 @@ import { pulseQuery } from './routes/accounts';
 import { billingQuery, bookBody } from './routes/opportunities';
 import { eventsBody } from './routes/events';
 import { forecastQuery } from '../forecast/periods';
+import { linksBody, unmatchedQuery } from './routes/backfill';
 import { forecastVsActualView } from '../forecast/view';
 
 const error = {
@@ -123,6 +124,24 @@ export function openApiDocument(version: string) {
             },
             ...errors,
           },
+        },
+      },
+      '/v1/backfill/accounts': {
+        get: {
+          summary:
+            'Accounts with no ERP customer yet, each with the ERP customer of the same name and country and similar names',
+          description:
+            "Keyset paging: pass the answer's `next` as `after` to continue (an interrupted backfill resumes).",
+          parameters: queryParameters(unmatchedQuery),
+          responses: { '200': { description: '{items, next}' }, ...errors },
+        },
+      },
+      '/v1/backfill/links': {
+        post: {
+          summary:
+            'Links a person confirmed: writes ERP_Customer_Id__c on the accounts, then the next sweep brings their figures',
+          requestBody: { required: true, ...json(inputSchema(linksBody)) },
+          responses: { '200': { description: 'Per link: linked, or rejected with the reason' }, ...errors },
         },
       },
       '/v1/sync/opportunities': {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SalesforceClient } from './client';
 import { toId18 } from './ids';
 import type { OrgInfo } from './org';
-import { soqlList } from './soql';
+import { soqlList, soqlString } from './soql';
 
 /** Ids per query: keeps each SOQL statement far below Salesforce's length limit. */
 const IDS_PER_QUERY = 300;
@@ -76,4 +76,40 @@ export async function accountLinksChangedSince(client: SalesforceClient, org: Or
   );
   const newest = rows.at(-1)?.SystemModstamp;
   return { links: rows.map((r) => toLink(r, org)), newest: newest ? new Date(newest) : null };
+}
+
+export interface UnlinkedAccount {
+  accountId: string;
+  name: string;
+  city: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+const unlinkedRow = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  BillingCity: z.string().nullish(),
+  BillingPostalCode: z.string().nullish(),
+  BillingCountry: z.string().nullish(),
+});
+
+/** Accounts with no ERP customer yet, by Id after `afterId` (keyset paging: resumable). */
+export async function accountsWithoutErpCustomer(
+  client: SalesforceClient,
+  afterId: string | null,
+  limit: number,
+): Promise<UnlinkedAccount[]> {
+  const after = afterId === null ? '' : ` AND Id > ${soqlString(afterId)}`;
+  const rows = await client.query(
+    `SELECT Id, Name, BillingCity, BillingPostalCode, BillingCountry FROM Account WHERE ERP_Customer_Id__c = null${after} ORDER BY Id LIMIT ${limit}`,
+    unlinkedRow,
+  );
+  return rows.map((r) => ({
+    accountId: r.Id,
+    name: r.Name,
+    city: r.BillingCity ?? null,
+    postalCode: r.BillingPostalCode ?? null,
+    country: r.BillingCountry ?? null,
+  }));
 }

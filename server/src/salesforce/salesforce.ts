@@ -2,7 +2,12 @@
  * Salesforce as the rest of the backend sees it: one object over the client, with the org's
  * shape (multi-currency or not, corporate currency) learnt from the org on first use.
  */
-import { accountLinksChangedSince, findAccountsByErpCustomerIds, readAccountLinks } from './accounts';
+import {
+  accountLinksChangedSince,
+  accountsWithoutErpCustomer,
+  findAccountsByErpCustomerIds,
+  readAccountLinks,
+} from './accounts';
 import { SalesforceClient, type RecordResult, type RecordUpdate, type SalesforceOptions } from './client';
 import { findOpportunitiesToBook, readOpportunityForBooking, type OpportunityForBooking } from './opportunities';
 import { describeOrg, type OrgInfo } from './org';
@@ -43,6 +48,10 @@ export class Salesforce {
 
   async accountLinksChangedSince(since: string | null) {
     return accountLinksChangedSince(this.client, await this.orgInfo(), since);
+  }
+
+  accountsWithoutErpCustomer(afterId: string | null, limit: number) {
+    return accountsWithoutErpCustomer(this.client, afterId, limit);
   }
 
   async *opportunitiesChangedSince(since: string | null): AsyncGenerator<PipelineOpportunity[]> {
