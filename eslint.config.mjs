@@ -25,9 +25,12 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['server/**/*.ts'],
+    files: ['server/**/*.ts', 'plugin/**/*.ts'],
     languageOptions: {
-      parserOptions: { project: ['./server/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./server/tsconfig.json', './plugin/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: globals.node,
     },
     rules: {

@@ -4,6 +4,7 @@ module.exports = {
     '<rootDir>/server/jest.config.js',
     '<rootDir>/force-app/jest.config.js',
     '<rootDir>/force-app-tests/jest.config.js',
+    '<rootDir>/plugin/jest.config.js',
   ],
   testTimeout: 60000,
 };
