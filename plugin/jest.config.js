@@ -22,4 +22,5 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/globalSetup.js',
+  setupFiles: ['<rootDir>/test/support/setup.ts'],
 };

@@ -7,7 +7,8 @@ export type UxStubs = ReturnType<typeof stubSfCommandUx>;
 /** Everything the command wrote, as one string: to look for words, or for a secret that must not be there. */
 export function printed(ux: UxStubs): string {
   return Object.values(ux)
-    .map((stub: { args: unknown[][] }) => JSON.stringify(stub.args))
+    .flatMap((stub: { args: unknown[][] }) => stub.args.flat())
+    .map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)))
     .join('\n');
 }
 
