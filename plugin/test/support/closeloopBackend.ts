@@ -48,6 +48,23 @@ interface Closeloop {
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'server', 'dist');
 const load = <T>(file: string) => import(path.join(dist, file)) as Promise<T>;
 
+/** The backend's API with the test token; null for a 404. */
+async function api(url: string, method: string, path: string): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${API_TOKEN}` } });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<unknown>;
+}
+
+/** Polls until `check` holds, or fails the test after 20 s. */
+export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface TestBackend {
   url: string;
   token: string;
@@ -57,6 +74,10 @@ export interface TestBackend {
   seedWonDeal(productCode: string, amount?: number): string;
   /** A product the ERP sells (a deal for a code it lacks fails: unknown product). */
   addProduct(code: string, price?: string): Promise<void>;
+  /** A booking that failed every attempt while the ERP was down (the ERP is back after). */
+  makeDeadLetter(productCode: string): Promise<{ jobId: number; opportunityId: string }>;
+  /** The deal's booking status as the backend reports it (GET /v1/opportunities/{id}/billing). */
+  bookingStatus(opportunityId: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -96,37 +117,60 @@ export async function startTestBackend(): Promise<TestBackend> {
   });
   const closeloop = await startCloseloop(config, silentLogger, { store, erp, schedules: false });
 
+  function seedWonDeal(productCode: string, amount = 1200): string {
+    const tag = randomUUID().replace(/-/g, '').slice(0, 10);
+    const accountId = sf.org.insert('Account', {
+      Name: `${tag.toUpperCase()} Ltd`,
+      BillingCountry: 'United States',
+      BillingPostalCode: '94105',
+    });
+    const opportunityId = sf.org.insert('Opportunity', {
+      Name: `Deal ${tag}`,
+      AccountId: accountId,
+      StageName: 'Negotiation/Review',
+      CloseDate: new Date().toISOString().slice(0, 10),
+    });
+    const productId = sf.org.insert('Product2', { Name: `Product ${tag}`, ProductCode: productCode, IsActive: true });
+    sf.org.insert('OpportunityLineItem', {
+      OpportunityId: opportunityId,
+      Product2Id: productId,
+      Quantity: 1,
+      UnitPrice: amount,
+      SortOrder: 1,
+    });
+    sf.org.update('Opportunity', opportunityId, { StageName: 'Closed Won' });
+    return opportunityId;
+  }
+
   return {
     url: closeloop.url,
     token: API_TOKEN,
     sf,
     erp,
-    seedWonDeal(productCode, amount = 1200) {
-      const tag = randomUUID().replace(/-/g, '').slice(0, 10);
-      const accountId = sf.org.insert('Account', {
-        Name: `${tag.toUpperCase()} Ltd`,
-        BillingCountry: 'United States',
-        BillingPostalCode: '94105',
-      });
-      const opportunityId = sf.org.insert('Opportunity', {
-        Name: `Deal ${tag}`,
-        AccountId: accountId,
-        StageName: 'Negotiation/Review',
-        CloseDate: new Date().toISOString().slice(0, 10),
-      });
-      const productId = sf.org.insert('Product2', { Name: `Product ${tag}`, ProductCode: productCode, IsActive: true });
-      sf.org.insert('OpportunityLineItem', {
-        OpportunityId: opportunityId,
-        Product2Id: productId,
-        Quantity: 1,
-        UnitPrice: amount,
-        SortOrder: 1,
-      });
-      sf.org.update('Opportunity', opportunityId, { StageName: 'Closed Won' });
-      return opportunityId;
-    },
+    seedWonDeal,
     async addProduct(code, price = '1200.00') {
       await erp.upsertProduct({ code, name: `Product ${code}`, listPrice: { amount: price, currency: 'USD' } });
+    },
+    async makeDeadLetter(productCode) {
+      const opportunityId = seedWonDeal(productCode);
+      erp.setAvailable(false);
+      try {
+        const booked = await api(closeloop.url, 'POST', `/v1/opportunities/${opportunityId}/book`);
+        const jobId = (booked as { job: { id: number } }).job.id;
+        await until(async () => {
+          const page = (await api(closeloop.url, 'GET', '/v1/sync/dead-letters')) as { items: Array<{ id: number }> };
+          return page.items.some((job) => job.id === jobId);
+        }, `job ${jobId} to become a dead letter`);
+        return { jobId, opportunityId };
+      } finally {
+        erp.setAvailable(true);
+      }
+    },
+    async bookingStatus(opportunityId) {
+      const billing = (await api(closeloop.url, 'GET', `/v1/opportunities/${opportunityId}/billing`)) as {
+        bookingStatus?: string;
+      } | null;
+      return billing?.bookingStatus ?? null;
     },
     async close() {
       await closeloop.close();
