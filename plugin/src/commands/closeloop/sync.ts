@@ -11,6 +11,9 @@ import { opportunityIdFlag } from '../../opportunityIdFlag.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@closeloop/plugin-closeloop', 'closeloop.sync');
 
+/** The sweep's feeds (server/src/financials/pull.ts) as a sentence names them. */
+const FEED_WORDS: Record<string, string> = { invoices: 'invoices', payments: 'payments', credit: 'credit changes' };
+
 export type BookingOutcome =
   'Booked' | 'Failed' | 'Credit Hold' | 'dead letter' | 'not booked' | 'queued' | 'still running';
 
@@ -131,7 +134,7 @@ export default class Sync extends BackendCommand<SyncResult> {
     }
     this.spinner.stop('done');
     const pulled = Object.entries(sweep.pulled)
-      .map(([feed, n]) => `${n} ${feed}`)
+      .map(([feed, n]) => `${n} ${FEED_WORDS[feed] ?? feed}`)
       .join(', ');
     this.logSuccess(
       messages.getMessage('financials.done', [pulled, sweep.push.sent, sweep.push.considered, sweep.push.rejected]),
