@@ -112,3 +112,35 @@ export const sweepResult = z.looseObject({
   fullRecompute: z.boolean(),
 });
 export type SweepResult = z.infer<typeof sweepResult>;
+
+const customerView = z.looseObject({
+  erpCustomerId: z.string(),
+  name: z.string(),
+  countryCode: z.string().nullable(),
+  postalCode: z.string().nullable(),
+});
+export type CustomerView = z.infer<typeof customerView>;
+
+export const unmatchedAccount = z.looseObject({
+  accountId: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  match: customerView.nullable(),
+  suggestions: z.array(customerView.extend({ score: z.number() })),
+  note: z.string().nullable(),
+});
+export type UnmatchedAccount = z.infer<typeof unmatchedAccount>;
+
+/** GET /v1/backfill/accounts */
+export const unmatchedPage = z.looseObject({ items: z.array(unmatchedAccount), next: z.string().nullable() });
+
+export const linkResult = z.looseObject({
+  accountId: z.string(),
+  erpCustomerId: z.string(),
+  status: z.enum(['linked', 'rejected']),
+  reason: z.string().nullable(),
+});
+export type LinkResult = z.infer<typeof linkResult>;
+
+/** POST /v1/backfill/links */
+export const linksAnswer = z.looseObject({ linked: z.number(), rejected: z.number(), results: z.array(linkResult) });

@@ -12,6 +12,8 @@ const messages = Messages.loadMessages('@closeloop/plugin-closeloop', 'closeloop
 type SettingsContents = {
   backendUrl?: string;
   token?: string;
+  /** Where `sf closeloop backfill` stopped listing accounts, per backend URL. */
+  backfillCursors?: Record<string, string>;
 };
 
 export class CloseloopSettings extends ConfigFile<ConfigFile.Options, SettingsContents> {
@@ -84,4 +86,20 @@ export async function resolveBackendSettings(flags: { url?: string; token?: stri
 export function maskToken(token: string): string {
   if (token.length <= 8) return '*'.repeat(token.length);
   return `${'*'.repeat(Math.min(token.length - 4, 20))}${token.slice(-4)}`;
+}
+
+/** The account id after which the last, interrupted backfill listing of this backend stopped. */
+export async function readBackfillCursor(url: string): Promise<string | null> {
+  const file = await CloseloopSettings.create();
+  return file.get('backfillCursors')?.[url] ?? null;
+}
+
+/** Remembers where the backfill listing of this backend is (null: it went through to the end). */
+export async function saveBackfillCursor(url: string, after: string | null): Promise<void> {
+  const file = await CloseloopSettings.create();
+  const cursors = { ...(file.get('backfillCursors') ?? {}) };
+  if (after === null) delete cursors[url];
+  else cursors[url] = after;
+  file.set('backfillCursors', cursors);
+  await file.write();
 }

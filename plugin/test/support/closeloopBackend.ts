@@ -36,6 +36,7 @@ interface Store {
 
 interface SandboxErp {
   upsertProduct(product: { code: string; name: string; listPrice: Money }): Promise<void>;
+  createCustomer(customer: { name: string; externalRef: string; countryCode?: string }): Promise<{ id: string }>;
   /** false: every ERP call fails as an outage would. */
   setAvailable(available: boolean): void;
 }
