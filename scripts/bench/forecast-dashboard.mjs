@@ -12,13 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import {
   backend,
   benchDatabase,
   latencySummary,
   postgresOption,
   run,
+  seedingClient,
   sleep,
   startBackend,
   writeResult,
@@ -43,10 +43,7 @@ const TOKEN = `bench-${randomUUID()}`;
 const ownerId = (n) => `005${String(n).padStart(12, '0')}AAA`;
 
 async function seed(url) {
-  const migrated = await openStore({ databaseUrl: url, dataDir: '/tmp' }); // migrations
-  await migrated.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await seedingClient(url);
   const t0 = Date.now();
   // Deals n = 1..N close over 2024-01-01 + (n % 1096) days; n % 10 < 6 won, < 8 lost, else open.
   // Invoice i belongs to won deal number ((i - 1) % won) — so every won deal has ~16 invoices.

@@ -45,6 +45,16 @@ export async function benchDatabase(prefix, adminUrl) {
   };
 }
 
+/** Migrates the database with the backend's own migrations, then a plain client to seed it in bulk. */
+export async function seedingClient(url) {
+  const { openStore } = backend('store/open.js');
+  const migrated = await openStore({ databaseUrl: url, dataDir: '/tmp' });
+  await migrated.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function percentile(sorted, p) {

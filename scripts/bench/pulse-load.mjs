@@ -13,8 +13,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { backend, benchDatabase, postgresOption, run, sleep, startBackend, writeResult } from './lib.mjs';
+import {
+  backend,
+  benchDatabase,
+  postgresOption,
+  run,
+  seedingClient,
+  sleep,
+  startBackend,
+  writeResult,
+} from './lib.mjs';
 
 const { openStore } = backend('store/open.js');
 const { refreshSummaries } = backend('financials/summaries.js');
@@ -42,10 +50,7 @@ const TOKEN = `bench-${randomUUID()}`;
 const accountId = (n) => `001${String(n).padStart(12, '0')}AAA`;
 
 async function seed(url) {
-  const migrated = await openStore({ databaseUrl: url, dataDir: '/tmp' }); // migrations
-  await migrated.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await seedingClient(url);
   const t0 = Date.now();
   await client.query(`
     INSERT INTO account_links (account_id, erp_customer_id, currency, source)
