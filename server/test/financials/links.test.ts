@@ -128,7 +128,7 @@ describe('account links follow Salesforce', () => {
     expect(account(deal.accountId)).toMatchObject(CLEARED);
   });
 
-  test('a relink event for an unknown or malformed account is rejected naming the field', async () => {
+  test('a relink event whose id is not an Account Id is rejected naming the field', async () => {
     const bad = await h.api('POST', '/v1/events', {
       type: 'account.erp_customer_changed',
       accountId: '006000000000001AAA',

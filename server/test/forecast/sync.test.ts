@@ -68,8 +68,8 @@ test('the cursor lost on the second page: the first page is kept, the next run c
   const [left] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM forecast_stale_months');
   expect(left?.n).toBe(0);
 
-  // Run again: the overlap re-reads recent changes, and nothing is counted twice.
-  await syncOpportunities(store, salesforce);
+  // Run again: the overlap re-reads and re-applies all five recent changes, and nothing is counted twice.
+  expect(await syncOpportunities(store, salesforce)).toMatchObject({ read: 5 });
   expect(await bookedIn('2026-05')).toEqual([{ won: 5, booked: '1500.00' }]);
 });
 
