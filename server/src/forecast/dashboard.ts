@@ -109,14 +109,13 @@ export async function forecastVsActual(sql: Sql, query: ForecastQuery): Promise<
   const range: SqlParam[] = [first.start, last.end, query.ownerId ?? null, query.leadSource ?? null];
   const conversion = query.convert ? await conversionTarget(sql, range) : null;
   const rows = await sql.query<GroupRow>(dashboardSql(query), [...range, query.convert, conversion?.corporate ?? null]);
-  const labels = new Map(rows.filter((r) => r.label !== null).map((r) => [r.key, r.label as string]));
   const periodByKey = new Map(periods.map((p) => [p.key, p.label]));
   const groups = rows.map((row) => {
     const label =
       query.groupBy === 'period'
         ? (periodByKey.get(row.key as string) ?? String(row.key))
         : query.groupBy === 'owner'
-          ? (labels.get(row.key) ?? String(row.key))
+          ? (row.label ?? String(row.key)) // every cube row carries its owner's name
           : (row.key ?? NO_LEAD_SOURCE);
     return groupView(row, label);
   });
