@@ -2,6 +2,7 @@
  * The composition root: builds every part from the configuration and starts it. `main.ts` (the
  * product), the demo and the tests all start Closeloop through here, so they run the same thing.
  */
+import type { RequestHandler } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { ScheduledTask } from 'node-cron';
@@ -54,6 +55,8 @@ export interface StartOptions {
   worker?: boolean;
   /** Start the cron schedules (default true). */
   schedules?: boolean;
+  /** Demo only: the local preview's pages and scenario API, served at /preview. */
+  preview?: RequestHandler;
 }
 
 export async function startCloseloop(config: Config, log: Logger, options: StartOptions = {}): Promise<Closeloop> {
@@ -118,6 +121,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
       erp: () => erp.ping(),
       salesforce: () => salesforce.ping(),
     },
+    preview: options.preview,
     status: {
       sweepFinancials: () => sweep('manual'),
       syncOpportunities: () => syncPipeline('manual'),

@@ -4,7 +4,7 @@
  * /healthz, /readyz, /metrics and /openapi.json are open (for probes and scrapers on the network
  * the backend is bound to; HOST defaults to loopback).
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { PulseDeps } from '../financials/pulse';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
@@ -38,6 +38,8 @@ export interface AppDeps {
   /** Brings the gauges (queue depth, freshness) up to date just before a scrape. */
   refreshGauges(): Promise<void>;
   version: string;
+  /** Demo only: the local preview (server/src/preview/), mounted at /preview. Never in production. */
+  preview?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/sync', syncRouter(deps.store, deps.queue, deps.status));
   v1.use(notFound);
   app.use('/v1', v1);
+  if (deps.preview) app.use('/preview', deps.preview);
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
