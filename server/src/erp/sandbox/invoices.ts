@@ -35,6 +35,28 @@ export async function postInvoice(tx: Sql, id: string, invoiceDate?: string): Pr
   return toInvoice(await invoiceRow(tx, id));
 }
 
+/** Finance moves a posted invoice's due date (e.g. agreed terms): the change feed carries it again. */
+export async function setDueDate(tx: Sql, invoiceId: string, dueDate: string): Promise<void> {
+  const parsed = new Date(`${dueDate}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(dueDate) ||
+    Number.isNaN(parsed.getTime()) ||
+    parsed.toISOString().slice(0, 10) !== dueDate
+  )
+    throw new BusinessError('ERP_VALIDATION', `"${dueDate}" is not a date (YYYY-MM-DD).`);
+  const invoice = await invoiceRow(tx, invoiceId, true);
+  if (invoice.state !== 'posted')
+    throw new BusinessError(
+      'ERP_VALIDATION',
+      `Invoice ${invoiceId} is ${invoice.state}: only a posted invoice has a due date.`,
+    );
+  await tx.query('UPDATE sandbox_invoices SET due_date = $2::date, updated_at = clock_timestamp() WHERE id = $1', [
+    invoice.id,
+    dueDate,
+  ]);
+  await touchCustomer(tx, invoice.customer_id);
+}
+
 /** A customer payment against a posted invoice: the open amount unless a part is given. */
 export async function recordPayment(tx: Sql, invoiceId: string, amount?: Money, date?: string): Promise<void> {
   const invoice = await invoiceRow(tx, invoiceId, true);

@@ -208,6 +208,11 @@ export class SandboxErp implements ErpConnector {
     return ledgerWrite(this.store, (tx) => invoices.reversePayment(tx, invoiceId));
   }
 
+  /** Finance moves a posted invoice's due date (YYYY-MM-DD), e.g. into the past: the next sweep pulls it. */
+  setInvoiceDueDate(invoiceId: string, dueDate: string): Promise<void> {
+    return ledgerWrite(this.store, (tx) => invoices.setDueDate(tx, invoiceId, dueDate));
+  }
+
   issueInvoice(customerId: string, amount: Money, invoiceDate: string): Promise<string> {
     return ledgerWrite(this.store, (tx) => invoices.issueInvoice(tx, customerId, amount, invoiceDate));
   }

@@ -1,0 +1,77 @@
+/**
+ * Finance moves a posted invoice's due date in the sandbox ERP (the demo and the preview make
+ * invoices overdue this way): the change feed carries the invoice again, and after one sweep
+ * the account counts it as overdue.
+ */
+import { money } from '../../src/money';
+import type { Store } from '../../src/store/db';
+import { sandboxFixture } from '../support/erpFixtures';
+import { seedDeal, startHarness, type Harness } from '../support/harness';
+import { pgliteStore } from '../support/stores';
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('sandbox ERP: setInvoiceDueDate', () => {
+  let store: Store;
+  let fixture: ReturnType<typeof sandboxFixture>;
+  let h: Harness;
+
+  beforeAll(async () => {
+    store = await pgliteStore();
+    fixture = sandboxFixture(store);
+    await fixture.ensureProduct('DUE-SVC', 'Consulting service', money('100.00', 'USD'));
+    h = await startHarness({ store, erp: fixture });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await store?.close();
+  });
+
+  async function bookedInvoice() {
+    const deal = seedDeal(h.sf, { lines: [{ code: 'DUE-SVC', quantity: 3, unitPrice: 100 }] });
+    await h.api('POST', '/v1/events', { type: 'opportunity.closed_won', opportunityId: deal.opportunityId });
+    expect(await h.waitForBooking(deal.opportunityId)).toEqual({ status: 'done', outcome: 'booked' });
+    const [sale] = await h.salesFor(deal.opportunityId);
+    return { ...deal, invoiceId: sale!.invoiceIds[0]! };
+  }
+
+  test('the invoice comes back in the change feed with its new due date and is overdue after one sweep', async () => {
+    const deal = await bookedInvoice();
+    await h.closeloop.sweepFinancials();
+    expect(h.sf.org.get('Account', deal.accountId)).toMatchObject({
+      Outstanding_Balance__c: 300,
+      Overdue_Balance__c: 0,
+    });
+    const before = await drainFeed(null);
+
+    await fixture.erp.setInvoiceDueDate(deal.invoiceId, daysAgo(10));
+
+    const changed = await fixture.erp.invoicesChangedSince(before, 100);
+    expect(changed.items.map((i) => [i.id, i.dueDate])).toEqual([[deal.invoiceId, daysAgo(10)]]);
+    await h.closeloop.sweepFinancials();
+    expect(h.sf.org.get('Account', deal.accountId)).toMatchObject({
+      Outstanding_Balance__c: 300,
+      Overdue_Balance__c: 300,
+    });
+    expect(h.sf.org.get('Opportunity', deal.opportunityId)).toMatchObject({ Invoice_Status__c: 'Overdue' });
+  });
+
+  test('a bad date or an unknown invoice is refused, and the due date stays', async () => {
+    const deal = await bookedInvoice();
+    await expect(fixture.erp.setInvoiceDueDate(deal.invoiceId, '2026-02-30')).rejects.toThrow(/not a date/);
+    await expect(fixture.erp.setInvoiceDueDate(deal.invoiceId, 'yesterday')).rejects.toThrow(/not a date/);
+    await expect(fixture.erp.setInvoiceDueDate('999999', daysAgo(1))).rejects.toThrow(/does not exist/);
+    const invoice = await fixture.erp.getInvoice(deal.invoiceId);
+    expect(invoice.dueDate).not.toBe('2026-02-30');
+    expect(Date.parse(String(invoice.dueDate))).toBeGreaterThan(Date.now() - 86_400_000);
+  });
+
+  /** The feed's cursor once everything so far has been read. */
+  async function drainFeed(cursor: string | null): Promise<string | null> {
+    for (;;) {
+      const page = await fixture.erp.invoicesChangedSince(cursor, 100);
+      cursor = page.cursor;
+      if (!page.more) return cursor;
+    }
+  }
+});
