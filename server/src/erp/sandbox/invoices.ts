@@ -19,6 +19,7 @@ export async function invoiceRow(sql: Sql, id: string, forUpdate = false): Promi
 
 /** Posts a draft: gives it its number, its date (today unless given) and its due date. */
 export async function postInvoice(tx: Sql, id: string, invoiceDate?: string): Promise<ErpInvoiceDetail> {
+  if (invoiceDate !== undefined) assertIsoDay(invoiceDate);
   const invoice = await invoiceRow(tx, id, true);
   if (invoice.state === 'cancelled') throw new BusinessError('ERP_VALIDATION', `Invoice ${id} is cancelled.`);
   if (invoice.state === 'draft') {
@@ -35,15 +36,16 @@ export async function postInvoice(tx: Sql, id: string, invoiceDate?: string): Pr
   return toInvoice(await invoiceRow(tx, id));
 }
 
+/** A calendar day as finance types it (YYYY-MM-DD), or a validation error naming it. */
+export function assertIsoDay(day: string): void {
+  const parsed = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day)
+    throw new BusinessError('ERP_VALIDATION', `"${day}" is not a date (YYYY-MM-DD).`);
+}
+
 /** Finance moves a posted invoice's due date (e.g. agreed terms): the change feed carries it again. */
 export async function setDueDate(tx: Sql, invoiceId: string, dueDate: string): Promise<void> {
-  const parsed = new Date(`${dueDate}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(dueDate) ||
-    Number.isNaN(parsed.getTime()) ||
-    parsed.toISOString().slice(0, 10) !== dueDate
-  )
-    throw new BusinessError('ERP_VALIDATION', `"${dueDate}" is not a date (YYYY-MM-DD).`);
+  assertIsoDay(dueDate);
   const invoice = await invoiceRow(tx, invoiceId, true);
   if (invoice.state !== 'posted')
     throw new BusinessError(

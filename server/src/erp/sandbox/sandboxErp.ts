@@ -208,6 +208,11 @@ export class SandboxErp implements ErpConnector {
     return ledgerWrite(this.store, (tx) => invoices.reversePayment(tx, invoiceId));
   }
 
+  /** Finance posts a draft invoice dated `invoiceDate` (YYYY-MM-DD) instead of today, e.g. loading past years. */
+  postInvoiceOn(invoiceId: string, invoiceDate: string): Promise<ErpInvoice> {
+    return ledgerWrite(this.store, (tx) => invoices.postInvoice(tx, invoiceId, invoiceDate));
+  }
+
   /** Finance moves a posted invoice's due date (YYYY-MM-DD), e.g. into the past: the next sweep pulls it. */
   setInvoiceDueDate(invoiceId: string, dueDate: string): Promise<void> {
     return ledgerWrite(this.store, (tx) => invoices.setDueDate(tx, invoiceId, dueDate));

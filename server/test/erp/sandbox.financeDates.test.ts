@@ -1,7 +1,7 @@
 /**
- * Finance moves a posted invoice's due date in the sandbox ERP (the demo and the preview make
- * invoices overdue this way): the change feed carries the invoice again, and after one sweep
- * the account counts it as overdue.
+ * Dates finance sets in the sandbox ERP (the demo loads past quarters and the preview makes
+ * invoices overdue this way): an invoice posted on a past day, and a posted invoice's due date
+ * moved — which the change feed carries again, so after one sweep the account counts it overdue.
  */
 import { money } from '../../src/money';
 import type { Store } from '../../src/store/db';
@@ -11,7 +11,7 @@ import { pgliteStore } from '../support/stores';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-describe('sandbox ERP: setInvoiceDueDate', () => {
+describe('sandbox ERP: dates finance sets', () => {
   let store: Store;
   let fixture: ReturnType<typeof sandboxFixture>;
   let h: Harness;
@@ -64,6 +64,27 @@ describe('sandbox ERP: setInvoiceDueDate', () => {
     const invoice = await fixture.erp.getInvoice(deal.invoiceId);
     expect(invoice.dueDate).not.toBe('2026-02-30');
     expect(Date.parse(String(invoice.dueDate))).toBeGreaterThan(Date.now() - 86_400_000);
+  });
+
+  test('postInvoiceOn posts a draft on a past day: its number, its date and the due date 30 days later', async () => {
+    const customer = await fixture.erp.createCustomer({ name: 'Back Dated Ltd', externalRef: '' });
+    const sale = await fixture.erp.createSale({
+      reference: '006000000000777AAA',
+      customerId: customer.id,
+      currency: 'USD',
+      saleDate: '2025-03-30',
+      description: 'Last year',
+      lines: [{ productCode: 'DUE-SVC', description: 'Service', quantity: '2', unitPrice: money('100.00', 'USD') }],
+    });
+    const confirmed = await fixture.erp.confirmSale(sale.id);
+    expect(confirmed.status).toBe('confirmed');
+    const [draftId] = (await fixture.erp.getSale(sale.id)).invoiceIds;
+    await expect(fixture.erp.postInvoiceOn(draftId!, '2025-13-01')).rejects.toThrow(/not a date/);
+    expect((await fixture.erp.getInvoice(draftId!)).state).toBe('draft');
+
+    const posted = await fixture.erp.postInvoiceOn(draftId!, '2025-04-01');
+    expect(posted).toMatchObject({ state: 'posted', invoiceDate: '2025-04-01', dueDate: '2025-05-01' });
+    expect(posted.number).toMatch(/^INV-2025-\d{5}$/);
   });
 
   /** The feed's cursor once everything so far has been read. */
