@@ -5,17 +5,20 @@
  * its catalogue and two pre-existing customers, and the real backend on PGlite. Then it tells the
  * backend about every Closed-Won deal exactly as the Apex trigger would (POST /v1/events), waits
  * for the bookings, prints what each opportunity now shows, and keeps serving the API.
- *   --once   exit after the table (used by the tests)
+ * It also serves the local preview at /preview (the package's real LWCs in a browser, with a
+ * scenario panel; server/src/preview/) and prints its URL with this run's token.
+ *   --once   exit after the table (used by the tests; no server left running, so no preview)
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startCloseloop, type Closeloop } from '../closeloop';
 import { loadConfig } from '../config';
-import { startLocalSalesforce } from '../emulator/salesforce';
+import { defaultForceAppDir, startLocalSalesforce } from '../emulator/salesforce';
 import { SandboxErp } from '../erp/sandbox/sandboxErp';
 import { forecastVsActualView, type ForecastVsActualView } from '../forecast/view';
 import { createLogger } from '../log';
+import { closeloopBackend, previewRouter } from '../preview';
 import { openStore } from '../store/open';
 import catalogue from './data/catalogue.json';
 import { accountReport, bookingReport, forecastReport } from './report';
@@ -25,7 +28,11 @@ const once = process.argv.includes('--once');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const sf = await startLocalSalesforce({ defaultCurrency: catalogue.currency });
+  const sf = await startLocalSalesforce({
+    defaultCurrency: catalogue.currency,
+    multiCurrency: true,
+    currencies: catalogue.currencies,
+  });
   const { won, keys } = seedSalesforce(sf);
 
   const dataDir = path.resolve(process.env.CLOSELOOP_DATA_DIR ?? '.closeloop', 'demo');
@@ -46,8 +53,18 @@ async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const store = await openStore(config.store);
   const erp = new SandboxErp(store);
-  await seedSandboxErp(erp);
-  const closeloop = await startCloseloop(config, log, { store, erp });
+  await seedSandboxErp(store, sf, keys);
+  const running: { closeloop?: Closeloop } = {}; // the preview's router exists before the backend starts
+  const preview = previewRouter({
+    distDir: path.join(path.dirname(defaultForceAppDir()), 'preview', 'dist'),
+    apiTokens: [token],
+    sf,
+    erp,
+    backend: closeloopBackend(() => running.closeloop),
+    defaultCurrency: catalogue.currency,
+  });
+  const closeloop = await startCloseloop(config, log, { store, erp, preview });
+  running.closeloop = closeloop;
 
   const response = await fetch(`${closeloop.url}/v1/events`, {
     method: 'POST',
@@ -93,6 +110,7 @@ async function main(): Promise<void> {
     `  curl -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/sync/dead-letters`,
     `  curl -X POST -H "Authorization: Bearer ${token}" ${closeloop.url}/v1/opportunities/<id>/book`,
     `  OpenAPI: ${closeloop.url}/openapi.json`,
+    once ? '' : `Preview: ${closeloop.url}/preview/#token=${token}  (the package's LWCs in a browser)`,
     once ? '' : 'Ctrl-C to stop.',
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,0 +1,127 @@
+/**
+ * What a person does in Salesforce or in the ERP, for the preview's scenario panel. Each one
+ * changes the local Salesforce or the sandbox ERP the way the real actor would, then lets the real
+ * backend do its part: the booking flow after a Closed-Won event, a financial sweep and the
+ * opportunity sync after finance acted (what the every-minute schedules would do a little later).
+ */
+import type { LocalSalesforce } from '../emulator/salesforce';
+import type { SandboxErp } from '../erp/sandbox/sandboxErp';
+import { BusinessError } from '../errors';
+import { ApiError } from '../http/errors';
+import { money } from '../money';
+import type { PreviewBackend } from './backend';
+
+export interface ScenarioDeps {
+  sf: LocalSalesforce;
+  erp: SandboxErp;
+  backend: PreviewBackend;
+  defaultCurrency: string;
+  /** How long close-won waits for the booking to finish before answering (default 30 s). */
+  bookingWaitMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function opportunity(deps: ScenarioDeps, opportunityId: string) {
+  const opp = deps.sf.org.get('Opportunity', opportunityId);
+  if (!opp)
+    throw new ApiError(404, 'NOT_FOUND', `The local Salesforce has no opportunity ${opportunityId}`, 'opportunityId');
+  return opp;
+}
+
+/** The deal's invoice in the ERP, through the sale the booking wrote onto the opportunity. */
+async function invoiceOf(deps: ScenarioDeps, opportunityId: string): Promise<string> {
+  const saleId = opportunity(deps, opportunityId).ERP_Order_Id__c;
+  const invoiceId = typeof saleId === 'string' && saleId ? (await deps.erp.getSale(saleId)).invoiceIds[0] : undefined;
+  if (!invoiceId)
+    throw new ApiError(
+      409,
+      'NO_INVOICE',
+      'This deal has no invoice in the ERP yet: mark it Closed Won and let it book first',
+      'opportunityId',
+    );
+  return invoiceId;
+}
+
+/** A sweep that found another one running (the schedule's) waits for it and runs again. */
+async function sweepAndSync(backend: PreviewBackend): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await backend.sweepFinancials();
+    if (result.status === 'done') break;
+    if (attempt >= 50) throw new Error('a financial sweep kept running for over 10 s');
+    await sleep(200);
+  }
+  await backend.syncOpportunities();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The rep marks the deal Closed Won. The trigger's before-save marks it Pending; after save the
+ * Queueable posts `opportunity.closed_won` to /v1/events. Then the real booking flow runs; this
+ * answers once it has finished (or after bookingWaitMs), with what the opportunity shows.
+ */
+export async function closeWon(deps: ScenarioDeps, opportunityId: string, authorization: string) {
+  const opp = opportunity(deps, opportunityId);
+  if (opp.IsWon === true)
+    throw new ApiError(409, 'ALREADY_WON', 'This opportunity is already Closed Won', 'opportunityId');
+  const notYetBooked = !opp.Booking_Status__c || opp.Booking_Status__c === 'Not Booked';
+  deps.sf.org.update('Opportunity', opportunityId, {
+    StageName: 'Closed Won',
+    ...(notYetBooked ? { Booking_Status__c: 'Pending' } : {}),
+  });
+  const response = await fetch(`${deps.backend.url()}/v1/events`, {
+    method: 'POST',
+    headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ events: [{ type: 'opportunity.closed_won', opportunityId }] }),
+  });
+  if (response.status !== 202) throw new Error(`the backend refused the event: ${response.status}`);
+  const deadline = Date.now() + (deps.bookingWaitMs ?? 30_000);
+  while (!(await deps.backend.isIdle()) && Date.now() < deadline) await sleep(100);
+  await sweepAndSync(deps.backend);
+  return outcome(deps, opportunityId);
+}
+
+/** Finance records a payment on the deal's invoice: in full (no amount) or a part of it. */
+export async function payment(deps: ScenarioDeps, opportunityId: string, amount: string | undefined) {
+  const invoiceId = await invoiceOf(deps, opportunityId);
+  const invoice = await deps.erp.getInvoice(invoiceId);
+  const paid = amount === undefined ? undefined : money(amount, invoice.totalAmount.currency);
+  try {
+    await deps.erp.recordPayment(invoiceId, paid, new Date().toISOString().slice(0, 10));
+  } catch (e) {
+    // The ERP refuses a payment on a paid invoice or above what is left: the person's mistake.
+    if (e instanceof BusinessError) throw new ApiError(409, 'PAYMENT_REFUSED', e.message, 'amount');
+    throw e;
+  }
+  await sweepAndSync(deps.backend);
+  return outcome(deps, opportunityId);
+}
+
+/** The deal's invoice falls due: its due date moves `daysAgo` days into the past. */
+export async function overdue(deps: ScenarioDeps, opportunityId: string, daysAgo: number) {
+  const invoiceId = await invoiceOf(deps, opportunityId);
+  await deps.erp.setInvoiceDueDate(invoiceId, new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10));
+  await sweepAndSync(deps.backend);
+  return outcome(deps, opportunityId);
+}
+
+export async function syncNow(deps: ScenarioDeps) {
+  await sweepAndSync(deps.backend);
+  return { synced: true };
+}
+
+/** What the opportunity and its account show in Salesforce now. */
+function outcome(deps: ScenarioDeps, opportunityId: string) {
+  const opp = opportunity(deps, opportunityId);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    opportunityId,
+    accountId: str(opp.AccountId),
+    stage: String(opp.StageName),
+    bookingStatus: str(opp.Booking_Status__c),
+    bookingError: str(opp.Booking_Error__c),
+    invoiceNumber: str(opp.ERP_Invoice_Number__c),
+    invoiceStatus: str(opp.Invoice_Status__c),
+  };
+}
