@@ -36,6 +36,31 @@ const httpUrl = z
     message: 'must not carry a user name or password (they would end up in logs)',
   });
 
+/** Limits and time budgets of the HTTP API (server/src/http/hardening.ts). */
+export interface HttpLimits {
+  /** Authenticated /v1 requests per client (IP) per minute. */
+  ratePerMinute: number;
+  /** Failed authentications per client (IP) per minute; past it every /v1 request gets 429. */
+  authFailuresPerMinute: number;
+  /** Time budget of one /v1 request; past it the answer is 503 TIMEOUT. */
+  requestTimeoutMs: number;
+  /** Budget of the requests that run a sync or a backfill within the request. */
+  syncTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Proxies in front of the backend whose X-Forwarded-For is trusted (0: none). */
+  trustProxyHops: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  ratePerMinute: 120_000,
+  authFailuresPerMinute: 30,
+  requestTimeoutMs: 30_000,
+  syncTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 5000,
+  trustProxyHops: 0,
+};
+
 const environment = z
   .object({
     HOST: z.preprocess(blankToUndefined, z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1')),
@@ -75,6 +100,7 @@ const environment = z
     TRYTON_DATABASE: optionalText,
     TRYTON_USER: optionalText,
     TRYTON_PASSWORD: optionalText,
+    TRYTON_TIMEOUT_MS: intIn(100, 600_000, 15_000),
 
     CLOSELOOP_API_TOKENS: z.preprocess(
       blankToUndefined,
@@ -101,6 +127,15 @@ const environment = z
     BOOKINGS_SINCE: z.preprocess(blankToUndefined, z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).optional()),
     SYNC_FINANCIALS_CRON: cronExpression('* * * * *'),
     SYNC_OPPORTUNITIES_CRON: cronExpression('*/5 * * * *'),
+
+    // HTTP hardening (README, "Security"). Authenticated callers get a generous limit (the org's
+    // callouts, the benchmarks' 1,000 req/s); a client whose token fails is stopped much sooner.
+    HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000, DEFAULT_HTTP_LIMITS.ratePerMinute),
+    HTTP_AUTH_FAILURES_PER_MINUTE: intIn(1, 100_000, DEFAULT_HTTP_LIMITS.authFailuresPerMinute),
+    HTTP_REQUEST_TIMEOUT_MS: intIn(100, 600_000, DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    HTTP_SYNC_TIMEOUT_MS: intIn(1000, 3_600_000, DEFAULT_HTTP_LIMITS.syncTimeoutMs),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: intIn(1000, 600_000, DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    HTTP_TRUST_PROXY: intIn(0, 10, DEFAULT_HTTP_LIMITS.trustProxyHops),
   })
   .superRefine((env, ctx) => {
     const require = (name: keyof typeof env, why: string) => {
@@ -131,10 +166,12 @@ export type SalesforceAuth =
   | { flow: 'jwt'; clientId: string; username: string; privateKeyFile: string };
 
 export type ErpConfig =
-  { kind: 'sandbox' } | { kind: 'tryton'; url: string; database: string; user: string; password: string };
+  | { kind: 'sandbox' }
+  | { kind: 'tryton'; url: string; database: string; user: string; password: string; timeoutMs: number };
 
 export interface Config {
   http: { host: string; port: number; apiTokens: string[] };
+  httpLimits: HttpLimits;
   store: { databaseUrl: string | undefined; dataDir: string; pool: StorePoolSizes };
   jobs: { leaseSeconds: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; concurrency: number };
   salesforce: { loginUrl: string; apiVersion: string; auth: SalesforceAuth };
@@ -180,6 +217,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   return {
     http: { host: env.HOST, port: env.PORT, apiTokens: env.CLOSELOOP_API_TOKENS as string[] },
+    httpLimits: {
+      ratePerMinute: env.HTTP_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: env.HTTP_AUTH_FAILURES_PER_MINUTE,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      syncTimeoutMs: env.HTTP_SYNC_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      trustProxyHops: env.HTTP_TRUST_PROXY,
+    },
     store: {
       databaseUrl: env.DATABASE_URL,
       dataDir: path.resolve(env.CLOSELOOP_DATA_DIR),
@@ -217,6 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             database: env.TRYTON_DATABASE as string,
             user: env.TRYTON_USER as string,
             password: env.TRYTON_PASSWORD as string,
+            timeoutMs: env.TRYTON_TIMEOUT_MS,
           }
         : { kind: 'sandbox' },
     schedules: {

@@ -1,6 +1,7 @@
 /**
  * The HTTP face of the backend. Routes are thin: they validate, call one function, answer.
- * Everything under /v1 needs a bearer token; bodies are JSON of at most 100 kB.
+ * Everything under /v1 needs a bearer token; bodies are JSON of at most 100 kB. Hardening (headers,
+ * limits, time budgets) is in ./hardening, set by the HTTP_* variables.
  * /healthz, /readyz, /metrics and /openapi.json are open (for probes and scrapers on the network
  * the backend is bound to; HOST defaults to loopback).
  */
@@ -10,8 +11,11 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/db';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../config';
 import { bearerAuth } from './auth';
 import { errorHandler, jsonBodiesOnly, notFound } from './errors';
+import { authFailureLimit, noStore, rateLimitPerClient, securityHeaders, timeBudget } from './hardening';
+import { methodGuard, routeTable } from './methods';
 import { openApiDocument } from './openapi';
 import { accountsRouter } from './routes/accounts';
 import { dashboardsRouter } from './routes/dashboards';
@@ -23,6 +27,8 @@ import type { BackfillDeps } from '../backfill/accountMatching';
 import { syncRouter, type SyncStatusExtras } from './routes/sync';
 
 export const MAX_BODY = '100kb';
+/** Routes that run a sync or a backfill within the request: they get HTTP_SYNC_TIMEOUT_MS. */
+const LONG_RUNNING = /^\/(sync\/(financials|opportunities)|backfill)(\/|$)/i;
 
 export interface AppDeps {
   store: Store;
@@ -40,12 +46,18 @@ export interface AppDeps {
   version: string;
   /** Demo only: the local preview (server/src/preview/), mounted at /preview. Never in production. */
   preview?: RequestHandler;
+  /** Rate limits and time budgets (default: the HTTP_* variables' defaults). */
+  limits?: HttpLimits;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const limits = deps.limits ?? DEFAULT_HTTP_LIMITS;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', limits.trustProxyHops);
+  // Strict headers for everything; the demo's /preview router sets its own Content-Security-Policy.
+  app.use(securityHeaders());
 
   app.use(healthRouter(deps.readiness));
   const openapi = openApiDocument(deps.version);
@@ -58,7 +70,12 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const v1 = express.Router();
+  v1.use(noStore);
+  v1.use(authFailureLimit(limits));
   v1.use(bearerAuth(deps.apiTokens));
+  v1.use(rateLimitPerClient(limits));
+  v1.use(timeBudget((req) => (LONG_RUNNING.test(req.path) ? limits.syncTimeoutMs : limits.requestTimeoutMs)));
+  v1.use(methodGuard(routeTable(openapi.paths, '/v1/')));
   v1.use(jsonBodiesOnly);
   v1.use(express.json({ limit: MAX_BODY, strict: true, type: ['application/json', 'application/*+json'] }));
   v1.use('/events', eventsRouter(deps.queue));

@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
-import { TransientError } from '../errors';
+import { errorClass, TransientError } from '../errors';
 import type { Logger } from '../log';
 
 export class ApiError extends Error {
@@ -47,6 +47,11 @@ export function parseOr400<S extends z.ZodType>(
  */
 export const jsonBodiesOnly: RequestHandler = (req, res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && (req.method === 'GET' || req.method === 'HEAD')) {
+    // A GET's body has no meaning; a client that sent its parameters there must learn they were not read.
+    res.status(400).json(errorBody('BODY_NOT_ALLOWED', `A ${req.method} request takes no body`, 'body'));
+    return;
+  }
   if (hasBody && !req.is(['application/json', 'application/*+json'])) {
     res
       .status(415)
@@ -62,20 +67,36 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-/** Body-parser failures carry a `type`; everything else unexpected is a 500. */
+/** What body-parser's failures mean to a client (its errors carry a `type`). */
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.too.large': [413, 'BODY_TOO_LARGE', 'The request body is larger than 100 kB'],
+  'entity.parse.failed': [400, 'INVALID_JSON', 'The request body is not valid JSON'],
+  'entity.verify.failed': [400, 'INVALID_JSON', 'The request body is not valid JSON'],
+  'charset.unsupported': [415, 'UNSUPPORTED_CHARSET', 'The request body must be UTF-8 JSON'],
+  'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'The request body must not be compressed'],
+  'request.aborted': [400, 'BODY_INCOMPLETE', 'The request body ended early'],
+  'request.size.invalid': [400, 'BODY_INCOMPLETE', 'The request body does not match its Content-Length'],
+};
+
+/** Body-parser failures carry a `type`; a path that does not decode is a URIError; anything else unexpected is a 500. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      // Already answered: the request ran past its time budget (503 TIMEOUT) and finished later.
+      log.warn({ method: req.method, path: req.path, class: errorClass(err) }, 'late answer dropped');
+      return;
+    }
     if (err instanceof ApiError) {
       res.status(err.status).json(errorBody(err.code, err.message, err.field));
       return;
     }
-    const type = (err as { type?: unknown }).type;
-    if (type === 'entity.too.large') {
-      res.status(413).json(errorBody('BODY_TOO_LARGE', 'The request body is larger than 100 kB', 'body'));
+    const known = BODY_ERRORS[String((err as { type?: unknown }).type)];
+    if (known) {
+      res.status(known[0]).json(errorBody(known[1], known[2], 'body'));
       return;
     }
-    if (type === 'entity.parse.failed') {
-      res.status(400).json(errorBody('INVALID_JSON', 'The request body is not valid JSON', 'body'));
+    if (err instanceof URIError) {
+      res.status(400).json(errorBody('INVALID_PATH', 'The path is not valid percent-encoded UTF-8', 'path'));
       return;
     }
     if (err instanceof TransientError) {
@@ -89,7 +110,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json(errorBody('BAD_REQUEST', 'The request could not be read', 'body'));
+      res.status(status).json(errorBody('BAD_REQUEST', 'The request could not be read'));
       return;
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { accountPulse, type PulseDeps } from '../../financials/pulse';
 import { salesforceIdSchema } from '../../salesforce/ids';
 import { ApiError, parseOr400 } from '../errors';
+import { wholeNumber } from '../params';
 
 const params = z.object({ id: salesforceIdSchema('001', 'Account Id') });
-const pageSize = (fallback: number) => z.coerce.number().int().min(1).max(50).default(fallback);
-const offset = z.coerce.number().int().min(0).max(100_000).default(0);
+const pageSize = (fallback: number) => wholeNumber(1, 50).default(fallback);
+const offset = wholeNumber(0, 100_000).default(0);
 export const pulseQuery = z
   .object({
     invoicesLimit: pageSize(10),

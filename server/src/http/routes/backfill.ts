@@ -10,11 +10,12 @@ import { z } from 'zod';
 import { confirmLinks, unmatchedAccounts, type BackfillDeps } from '../../backfill/accountMatching';
 import { salesforceIdSchema } from '../../salesforce/ids';
 import { parseOr400 } from '../errors';
+import { noQuery, wholeNumber } from '../params';
 
 export const MAX_LINKS_PER_REQUEST = 200;
 
 export const unmatchedQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumber(1, 200).default(50),
   after: salesforceIdSchema('001', 'Account Id').optional(),
 });
 
@@ -40,6 +41,7 @@ export function backfillRouter(deps: BackfillDeps): Router {
     res.json(await unmatchedAccounts(deps, after ?? null, limit));
   });
   router.post('/links', async (req, res) => {
+    parseOr400(noQuery, req.query, 'query'); // a parameter it would ignore is refused, not dropped
     const { links } = parseOr400(linksBody, req.body, 'body');
     const results = await confirmLinks(deps, links);
     res.json({

@@ -9,6 +9,7 @@ import { enqueueRelinks } from '../../financials/relink';
 import type { JobQueue } from '../../jobs/queue';
 import { salesforceIdSchema } from '../../salesforce/ids';
 import { parseOr400 } from '../errors';
+import { noQuery } from '../params';
 
 export const MAX_EVENTS_PER_REQUEST = 200;
 
@@ -52,6 +53,7 @@ function dealsByUser(events: Event[]): Map<string | null, string[]> {
 export function eventsRouter(queue: JobQueue): Router {
   const router = Router();
   router.post('/', async (req, res) => {
+    parseOr400(noQuery, req.query, 'query');
     const events = readEvents(req.body);
     let enqueued = 0;
     for (const [userId, opportunityIds] of dealsByUser(events)) {

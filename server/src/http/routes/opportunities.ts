@@ -11,6 +11,7 @@ import { opportunityBilling } from '../../financials/billing';
 import { money } from '../../money';
 import type { Sql } from '../../store/db';
 import { ApiError, parseOr400 } from '../errors';
+import { noQuery } from '../params';
 import { jobView } from './views';
 
 const params = z.object({ id: salesforceIdSchema('006', 'Opportunity Id') });
@@ -65,6 +66,7 @@ export function opportunitiesRouter(queue: JobQueue, sql: Sql, defaultCurrency: 
   });
   router.post('/:id/book', async (req, res) => {
     const { id } = parseOr400(params, req.params, 'path');
+    parseOr400(noQuery, req.query, 'query');
     const input = parseOr400(bookBody, req.body ?? {}, 'body');
     const { job } = await requestBooking(queue, {
       opportunityId: id,

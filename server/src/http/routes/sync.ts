@@ -7,6 +7,7 @@ import { opportunitiesAsOf, type OpportunitySyncResult } from '../../forecast/sy
 import type { JobQueue } from '../../jobs/queue';
 import type { Sql } from '../../store/db';
 import { ApiError, parseOr400 } from '../errors';
+import { noBody, noQuery, wholeNumber } from '../params';
 import { jobView } from './views';
 
 export interface SyncStatusExtras {
@@ -20,11 +21,11 @@ export interface SyncStatusExtras {
   salesforceApiUsage(): { used: number; limit: number } | undefined;
 }
 
-const page = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+const page = z.strictObject({
+  limit: wholeNumber(1, 500).default(100),
+  offset: wholeNumber(0, 1_000_000).default(0),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const idParam = z.object({ id: wholeNumber(1, 2_147_483_647) });
 
 async function rejectedRecordCount(sql: Sql): Promise<number> {
   const [row] = await sql.query<{ n: number }>('SELECT count(*) AS n FROM salesforce_pushes WHERE error IS NOT NULL');
@@ -56,7 +57,8 @@ async function lastRun(sql: Sql, kind: string) {
 export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras): Router {
   const router = Router();
 
-  router.get('/status', async (_req, res) => {
+  router.get('/status', async (req, res) => {
+    parseOr400(noQuery, req.query, 'query');
     const depth = await queue.depth();
     res.json({
       bookings: {
@@ -87,14 +89,18 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
     });
   });
 
-  router.post('/financials', async (_req, res) => {
+  router.post('/financials', async (req, res) => {
+    parseOr400(noQuery, req.query, 'query');
+    parseOr400(noBody, req.body, 'body');
     const result = await extras.sweepFinancials();
     if (result.status === 'skipped')
       throw new ApiError(409, 'SWEEP_RUNNING', `The sweep did not run: ${result.reason}. Try again in a moment.`);
     res.json(result);
   });
 
-  router.post('/opportunities', async (_req, res) => {
+  router.post('/opportunities', async (req, res) => {
+    parseOr400(noQuery, req.query, 'query');
+    parseOr400(noBody, req.body, 'body');
     res.json(await extras.syncOpportunities());
   });
 
@@ -106,6 +112,8 @@ export function syncRouter(sql: Sql, queue: JobQueue, extras: SyncStatusExtras):
 
   router.post('/dead-letters/:id/replay', async (req, res) => {
     const { id } = parseOr400(idParam, req.params, 'path');
+    parseOr400(noQuery, req.query, 'query');
+    parseOr400(noBody, req.body, 'body');
     const job = await queue.replay(id);
     if (!job) throw new ApiError(404, 'NOT_FOUND', `Dead letter ${id} does not exist (or was already replayed)`, 'id');
     res.status(202).json({ job: jobView(job) });
