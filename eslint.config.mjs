@@ -5,8 +5,9 @@ import tseslint from 'typescript-eslint';
 import { createRequire } from 'node:module';
 
 // The Salesforce LWC rules (CommonJS package): decorators via @babel/eslint-parser, platform restrictions.
+// For the package's components and for the local preview's own LWC modules (preview/src/modules).
 const lwcConfig = createRequire(import.meta.url)('@salesforce/eslint-config-lwc');
-const LWC_JS = ['force-app/**/lwc/**/*.js'];
+const LWC_JS = ['force-app/**/lwc/**/*.js', 'preview/src/modules/**/*.js'];
 
 export default tseslint.config(
   {
@@ -45,7 +46,7 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: globals.node },
   },
-  // Lightning Web Components: the Salesforce LWC config, scoped to force-app's components.
+  // Lightning Web Components: the Salesforce LWC config, scoped to the LWC sources above.
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: LWC_JS })),
   {
     files: LWC_JS,
