@@ -16,12 +16,12 @@ import { startCloseloop, type Closeloop } from '../closeloop';
 import { loadConfig } from '../config';
 import { defaultForceAppDir, startLocalSalesforce } from '../emulator/salesforce';
 import { SandboxErp } from '../erp/sandbox/sandboxErp';
-import { forecastVsActualView, type ForecastVsActualView } from '../forecast/view';
 import { createLogger } from '../log';
 import { closeloopBackend, previewRouter } from '../preview';
 import { openStore } from '../store/open';
 import catalogue from './data/catalogue.json';
-import { accountReport, bookingReport, forecastReport } from './report';
+import { forecastOfRecentQuarters } from './forecast';
+import { accountReport, accountsToShow, bookingReport, forecastReport } from './report';
 import { financeActsInTheErp, seedSalesforce, seedSandboxErp } from './seed';
 
 const once = process.argv.includes('--once');
@@ -83,24 +83,20 @@ async function main(): Promise<void> {
   sf.resetApiCalls();
   await closeloop.sweepFinancials();
   await closeloop.syncOpportunities();
-  const forecast = await forecastOfRecentMonths(closeloop.url, token);
-  const linkedAccounts = sf.org
-    .all('Account')
-    .filter((a) => a.ERP_Customer_Id__c)
-    .map((a) => String(a.Id));
+  const forecast = await forecastOfRecentQuarters(closeloop.url, token);
+  const linkedAccounts = sf.org.all('Account').filter((a) => a.ERP_Customer_Id__c).length;
   const out = [
     '',
     `Closeloop demo: local Salesforce at ${sf.url}, sandbox ERP, embedded store at ${dataDir}`,
     `Booked ${booked} of ${won.length} Closed-Won opportunities in ${bookingSeconds} s, ${callsToBook} Salesforce API calls:`,
     '',
-    bookingReport(sf, won, catalogue.currency),
+    bookingReport(sf, won),
     '',
     'Then finance acted in the ERP (Northwind paid, Contoso paid a part, an old Fabrikam invoice fell due),',
-    `and one financial sweep brought it back to the accounts in Salesforce (${sf.apiCalls.total} API calls):`,
+    `and one financial sweep brought it back to the ${linkedAccounts} accounts with an ERP customer (${sf.apiCalls.total} API calls).`,
+    'The accounts of these deals, those on credit hold, and the most overdue:',
     '',
-    accountReport(sf, linkedAccounts, catalogue.currency),
-    '',
-    `Forecast vs actual, ${forecast.from} to ${forecast.to} (GET /v1/dashboards/forecast-vs-actual, deals by close month):`,
+    accountReport(sf, accountsToShow(sf, won)),
     '',
     forecastReport(forecast),
     '',
@@ -132,21 +128,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-}
-
-/** The dashboard over the last three months, through the API the Lightning component calls. */
-async function forecastOfRecentMonths(url: string, token: string): Promise<ForecastVsActualView> {
-  const month = (back: number) => {
-    const d = new Date();
-    d.setUTCDate(1);
-    d.setUTCMonth(d.getUTCMonth() - back);
-    return d.toISOString().slice(0, 7);
-  };
-  const res = await fetch(`${url}/v1/dashboards/forecast-vs-actual?from=${month(2)}&to=${month(0)}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  if (res.status !== 200) throw new Error(`the dashboard answered ${res.status}: ${await res.text()}`);
-  return forecastVsActualView.parse(await res.json());
 }
 
 /** Until nothing is queued or running (bookings retry quickly; dead letters stop waiting). */

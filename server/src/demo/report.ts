@@ -1,58 +1,86 @@
-/** The demo's table: what happened to each Closed-Won opportunity, as the rep sees it in Salesforce. */
+/** The demo's tables: what the rep sees on each record in Salesforce, and the manager's dashboard. */
+import Decimal from 'decimal.js';
 import type { LocalSalesforce } from '../emulator/salesforce';
-import type { ForecastVsActualView } from '../forecast/view';
-import { formatMoney, money } from '../money';
+import type { ForecastGroupView, ForecastVsActualView } from '../forecast/view';
+import { formatMoney, money, type Money } from '../money';
+import type { DemoForecast } from './forecast';
 
-interface Row {
-  opportunity: string;
-  account: string;
-  amount: string;
-  status: string;
-  order: string;
-  invoice: string;
-  note: string;
-}
-
-const COLUMNS: Array<[keyof Row, string, number]> = [
-  ['opportunity', 'Opportunity', 36],
-  ['account', 'Account', 24],
-  ['amount', 'Amount', 15],
-  ['status', 'Booking', 11],
-  ['order', 'ERP order', 9],
-  ['invoice', 'Invoice', 14],
-  ['note', 'Why (Booking_Error__c)', 0],
-];
+type Columns = Array<[title: string, width: number]>;
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const fit = (s: string, width: number) =>
   width === 0 ? s : s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width);
 
-export function bookingReport(sf: LocalSalesforce, opportunityIds: string[], currency: string): string {
-  const rows: Row[] = opportunityIds.map((id) => {
-    const opp = sf.org.get('Opportunity', id) ?? {};
-    const account = sf.org.get('Account', text(opp.AccountId)) ?? {};
-    return {
-      opportunity: text(opp.Name),
-      account: text(account.Name),
-      amount: typeof opp.Amount === 'number' ? formatMoney(money(String(opp.Amount), currency)) : '',
-      status: text(opp.Booking_Status__c) || 'Not Booked',
-      order: text(opp.ERP_Order_Id__c),
-      invoice: text(opp.ERP_Invoice_Number__c),
-      note: text(opp.Booking_Error__c).split('. ')[0] ?? '',
-    };
-  });
-  const line = (r: Row) =>
-    COLUMNS.map(([key, , width]) => fit(r[key], width))
+/** A table indented two spaces, its last column unpadded. */
+function table(columns: Columns, rows: string[][]): string {
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => fit(c, columns[i]?.[1] ?? 0))
       .join('  ')
       .trimEnd();
-  const header = Object.fromEntries(COLUMNS.map(([key, title]) => [key, title])) as unknown as Row;
-  return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+  return [line(columns.map(([title]) => title)), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
-/** What the account fields show after the financial sweep. */
-export function accountReport(sf: LocalSalesforce, accountIds: string[], currency: string): string {
-  const amount = (v: unknown) => (typeof v === 'number' ? formatMoney(money(String(v), currency)) : '');
-  const columns: Array<[string, number]> = [
+/** A Salesforce currency field (a JSON number) in the record's own currency. */
+const amountOf = (value: unknown, record: Record<string, unknown>) =>
+  typeof value === 'number' ? formatMoney(money(String(value), text(record.CurrencyIsoCode))) : '';
+
+/** What happened to each Closed-Won opportunity of this run, as the rep sees it. */
+export function bookingReport(sf: LocalSalesforce, opportunityIds: string[]): string {
+  const columns: Columns = [
+    ['Opportunity', 36],
+    ['Account', 24],
+    ['Amount', 15],
+    ['Booking', 11],
+    ['ERP order', 9],
+    ['Invoice', 14],
+    ['Why (Booking_Error__c)', 0],
+  ];
+  const rows = opportunityIds.map((id) => {
+    const opp = sf.org.get('Opportunity', id) ?? {};
+    return [
+      text(opp.Name),
+      text(sf.org.get('Account', text(opp.AccountId))?.Name),
+      amountOf(opp.Amount, opp),
+      text(opp.Booking_Status__c) || 'Not Booked',
+      text(opp.ERP_Order_Id__c),
+      text(opp.ERP_Invoice_Number__c),
+      text(opp.Booking_Error__c).split('. ')[0] ?? '',
+    ];
+  });
+  return table(columns, rows);
+}
+
+/** How many of the rows `accountRows` picks, besides the accounts the story touched. */
+const MOST_OVERDUE = 3;
+
+/**
+ * The accounts to show after the sweep: those of this run's won deals (with an ERP customer), those on credit hold,
+ * then the few most overdue (compared in the corporate currency at the org's rates).
+ */
+export function accountsToShow(sf: LocalSalesforce, wonOpportunityIds: string[]): string[] {
+  const touched = wonOpportunityIds
+    .map((id) => text(sf.org.get('Opportunity', id)?.AccountId))
+    .filter((id) => sf.org.get('Account', id)?.ERP_Customer_Id__c);
+  const rates = new Map(
+    sf.org.all('CurrencyType').map((c) => [text(c.IsoCode), new Decimal(String(c.ConversionRate))]),
+  );
+  const linked = sf.org.all('Account').filter((a) => a.ERP_Customer_Id__c);
+  const overdueInCorporate = (a: Record<string, unknown>) =>
+    new Decimal(String(a.Overdue_Balance__c ?? 0)).dividedBy(rates.get(text(a.CurrencyIsoCode)) ?? 1);
+  const held = linked.filter((a) => a.Credit_Hold__c === true).map((a) => String(a.Id));
+  const overdue = linked
+    .filter((a) => overdueInCorporate(a).gt(0))
+    .sort((a, b) => overdueInCorporate(b).comparedTo(overdueInCorporate(a)))
+    .map((a) => String(a.Id))
+    .filter((id) => !touched.includes(id) && !held.includes(id))
+    .slice(0, MOST_OVERDUE);
+  return [...new Set([...touched, ...held, ...overdue])];
+}
+
+/** What the account fields show after the financial sweep, each in the account's currency. */
+export function accountReport(sf: LocalSalesforce, accountIds: string[]): string {
+  const columns: Columns = [
     ['Account', 24],
     ['Outstanding', 15],
     ['Overdue', 14],
@@ -62,56 +90,67 @@ export function accountReport(sf: LocalSalesforce, accountIds: string[], currenc
     ['Last payment', 12],
     ['DSO', 0],
   ];
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => fit(c, columns[i]?.[1] ?? 0))
-      .join('  ')
-      .trimEnd();
   const rows = accountIds.map((id) => {
     const a = sf.org.get('Account', id) ?? {};
-    return line([
+    return [
       text(a.Name),
-      amount(a.Outstanding_Balance__c),
-      amount(a.Overdue_Balance__c),
-      amount(a.Credit_Limit__c),
-      amount(a.Available_Credit__c),
+      amountOf(a.Outstanding_Balance__c, a),
+      amountOf(a.Overdue_Balance__c, a),
+      amountOf(a.Credit_Limit__c, a),
+      amountOf(a.Available_Credit__c, a),
       a.Credit_Hold__c ? 'yes' : '',
       text(a.Last_Payment_Date__c),
       text(a.Days_Sales_Outstanding__c),
-    ]);
+    ];
   });
-  return [line(columns.map(([title]) => title)), ...rows].map((l) => `  ${l}`).join('\n');
+  return table(columns, rows);
 }
 
-/** The manager's view: each month's deals, from pipeline to cash, per currency. */
-export function forecastReport(view: ForecastVsActualView): string {
-  const columns: Array<[string, number]> = [
-    ['Month', 9],
-    ['Deals won/lost/open', 19],
-    ['Pipeline', 15],
-    ['Booked', 15],
-    ['Invoiced', 15],
-    ['Paid', 15],
-    ['Overdue', 14],
-    ['Collected', 0],
+const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)} %`);
+/** Amounts of a converted view are all in its one currency, named in the heading. */
+const plain = (m: Money) => formatMoney(m).slice(m.currency.length + 1);
+
+function forecastTable(first: string, view: ForecastVsActualView): string {
+  const columns: Columns = [
+    [first, 18],
+    ['Won/lost/open', 13],
+    ['Pipeline', 12],
+    ['Booked', 12],
+    ['Invoiced', 12],
+    ['Paid', 12],
+    ['Overdue', 12],
+    ['Collected', 9],
+    ['Paid on time', 12],
+    ['DSO', 0],
   ];
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => fit(c, columns[i]?.[1] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)} %`);
-  const rows = view.groups.map((g) =>
-    line([
-      g.label,
-      `${g.deals.won}/${g.deals.lost}/${g.deals.open}`,
-      formatMoney(g.pipeline),
-      formatMoney(g.booked),
-      formatMoney(g.invoiced),
-      formatMoney(g.paid),
-      formatMoney(g.overdue),
-      percent(g.collectionRate),
-    ]),
-  );
-  return [line(columns.map(([title]) => title)), ...rows].map((l) => `  ${l}`).join('\n');
+  const row = (g: ForecastGroupView) => [
+    g.label,
+    `${g.deals.won}/${g.deals.lost}/${g.deals.open}`,
+    plain(g.pipeline),
+    plain(g.booked),
+    plain(g.invoiced),
+    plain(g.paid),
+    plain(g.overdue),
+    percent(g.collectionRate),
+    percent(g.paidOnTimeRate),
+    g.dso === null ? '—' : String(g.dso),
+  ];
+  return table(columns, view.groups.map(row));
+}
+
+/** The manager's view: deals by the quarter they closed in, by rep and by lead source, pipeline to cash. */
+export function forecastReport(forecast: DemoForecast): string {
+  const { byQuarter, byRep, byLeadSource } = forecast;
+  const rates = byQuarter.conversion?.rates.filter((r) => r.currency !== byQuarter.conversion?.currency) ?? [];
+  const currency = byQuarter.conversion?.currency ?? byQuarter.currencies.join('/');
+  return [
+    `Forecast vs actual, ${byQuarter.from} to ${byQuarter.to} (GET /v1/dashboards/forecast-vs-actual, deals by close quarter),`,
+    `in ${currency} at the org's rates (${rates.map((r) => `${r.rate} ${r.currency}`).join(', ')} per ${currency}):`,
+    '',
+    forecastTable('Quarter', byQuarter),
+    '',
+    forecastTable('Rep', byRep),
+    '',
+    forecastTable('Lead source', byLeadSource),
+  ].join('\n');
 }
