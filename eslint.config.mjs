@@ -56,6 +56,11 @@ export default tseslint.config(
       'no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The preview's browser code (its entry and the platform stubs run in the page, not in Node).
+  {
+    files: ['preview/src/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },
