@@ -61,6 +61,12 @@ export default tseslint.config(
     files: ['preview/src/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
+  // The preview's jest project: CommonJS, as jest loads it without a transform.
+  {
+    files: ['preview/jest.config.js', 'preview/test/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },

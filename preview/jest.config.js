@@ -11,7 +11,5 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.js'],
   transform: {},
-  // One demo and one browser per file, and the machine is shared: generous, bounded waits.
-  testTimeout: 180000,
   globalSetup: path.join(__dirname, 'test/support/buildPreview.js'),
 };

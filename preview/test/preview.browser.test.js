@@ -7,6 +7,9 @@ const { startDemo } = require('./support/demo');
 const { openBrowser, screenshot } = require('./support/browser');
 const { choose, regions, waitForText } = require('./support/page');
 
+// One demo and one browser for the file, on a shared machine: generous, bounded waits.
+jest.setTimeout(180000);
+
 let demo;
 let browser;
 let page;
@@ -62,7 +65,7 @@ test('paying the invoice in the ERP brings the balance down after the sync', asy
   await screenshot(page, 'invoice-paid');
 });
 
-test("the forecast dashboard draws its chart and its table", async () => {
+test('the forecast dashboard draws its chart and its table', async () => {
   const { forecast } = regions(page);
   await forecast.locator('svg[role="img"]').first().waitFor();
   expect(await forecast.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
