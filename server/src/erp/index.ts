@@ -15,6 +15,7 @@ export function createErpConnector(config: ErpConfig, store: Store): ErpConnecto
         database: config.database,
         user: config.user,
         password: config.password,
+        timeoutMs: config.timeoutMs,
       });
   }
 }
