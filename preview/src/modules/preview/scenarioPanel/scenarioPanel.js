@@ -15,7 +15,21 @@ const WORKING = {
  * page to look again.
  */
 export default class ScenarioPanel extends LightningElement {
-  @api opportunities = [];
+  _opportunities = [];
+
+  /** The deals to act on; another record's deals make the last outcome stale, so it goes. */
+  @api
+  get opportunities() {
+    return this._opportunities;
+  }
+  set opportunities(value) {
+    const ids = (list) => list.map((o) => o.id).join(',');
+    if (ids(value || []) !== ids(this._opportunities)) {
+      this.result = undefined;
+      this.errorText = undefined;
+    }
+    this._opportunities = value || [];
+  }
   chosenId;
   amount = '';
   busy = false;
