@@ -151,7 +151,7 @@ describe.each([
       await closedWon(first, opportunityId);
       const write = await held;
       await first.kill('SIGKILL');
-      write.release(); // the write was already on the wire: Salesforce applies it
+      void write.release(); // the write was already on the wire: Salesforce applies it
       await eventually(
         () => sf.org.get('Opportunity', opportunityId)?.Booking_Status__c === 'Booked',
         'the write',
