@@ -42,6 +42,9 @@ test("an account's pulse shows its outstanding balance and an overdue invoice's 
   const overdueBadge = pulse.locator('lightning-badge', { hasText: 'Overdue' });
   await overdueBadge.first().waitFor();
   expect(await overdueBadge.first().getAttribute('class')).toContain('slds-theme_error');
+  // Words next to a formatted value keep their space (the LWC compiler trims text at element edges).
+  expect(text).toMatch(/DSO\s+[\d.]+\sdays/);
+  expect(text).toMatch(/As of\s[A-Z][a-z]{2} \d/);
   await screenshot(page, 'account-pulse-overdue');
 });
 
