@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { ScheduledTask } from 'node-cron';
 import { bookingJobHandler, BOOK_JOB } from './booking/bookingJobs';
 import { bookingsSince, pollBookings } from './booking/poll';
-import type { Config } from './config';
+import type { Config, HttpLimits } from './config';
 import type { ErpConnector } from './erp/connector';
 import { createErpConnector } from './erp';
 import { errorClass } from './errors';
@@ -18,7 +18,7 @@ import { sweepFinancials, type SweepResult } from './financials/sweep';
 import { syncOpportunities, type OpportunitySyncResult } from './forecast/sync';
 import { lastPulledAt } from './financials/pulse';
 import { createApp } from './http/app';
-import { answerClientError } from './http/hardening';
+import { hardenServer } from './http/hardening';
 import { JobQueue } from './jobs/queue';
 import { Worker } from './jobs/worker';
 import type { Logger } from './log';
@@ -133,7 +133,7 @@ export async function startCloseloop(config: Config, log: Logger, options: Start
       salesforceApiUsage: () => salesforce.apiUsage(),
     },
   });
-  const server = await listen(app, config.http.host, config.http.port, config.httpLimits.keepAliveTimeoutMs);
+  const server = await listen(app, config.http.host, config.http.port, config.httpLimits);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -183,14 +183,9 @@ async function measured<T>(metrics: Metrics, kind: string, run: () => Promise<T>
   }
 }
 
-function listen(app: ReturnType<typeof createApp>, host: string, port: number, keepAliveMs: number): Promise<Server> {
+function listen(app: ReturnType<typeof createApp>, host: string, port: number, limits: HttpLimits): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    // Slow clients must not hold sockets forever: the whole request (headers and body) within 30 s,
-    // its headers within 10 s; an idle keep-alive connection is closed after HTTP_KEEP_ALIVE_TIMEOUT_MS.
-    server.requestTimeout = 30_000;
-    server.headersTimeout = 10_000;
-    server.keepAliveTimeout = keepAliveMs;
-    server.on('clientError', answerClientError); // JSON, like every other refusal
+    hardenServer(server, limits); // slow clients must not hold sockets forever; unreadable requests get JSON
   });
 }

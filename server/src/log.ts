@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-const REDACT = [
+export const REDACT_PATHS = [
   'password',
   '*.password',
   'token',
@@ -28,10 +28,17 @@ const REDACT = [
   '*.headers.authorization',
   'req.headers.authorization',
   'req.headers.cookie',
+  // HTTP clients keep the header's own spelling (fetch, jsforce's request options).
+  'Authorization',
+  '*.Authorization',
+  'headers.Authorization',
+  '*.headers.Authorization',
+  '*.headers.cookie',
+  '*.headers.Cookie',
 ];
 
 export function createLogger(level = 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'closeloop' } });
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'closeloop' } });
 }
 
 /** For tests and tools that must stay quiet. */

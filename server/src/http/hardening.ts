@@ -8,6 +8,7 @@
  * - JSON answers for what Node itself refuses before Express sees it (bad request line, huge headers).
  * Every refusal here is the same `{"error": {...}}` body as the rest of the API.
  */
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Options } from 'express-rate-limit';
@@ -135,4 +136,17 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Whole request (headers and body) within this long; slow clients must not hold sockets. */
+export const REQUEST_RECEIVE_MS = 30_000;
+/** Headers within this long (a slowloris sends them a byte at a time). */
+export const HEADERS_RECEIVE_MS = 10_000;
+
+/** The listening server's timeouts and its JSON answer to unreadable requests. */
+export function hardenServer(server: Server, limits: HttpLimits): void {
+  server.requestTimeout = REQUEST_RECEIVE_MS;
+  server.headersTimeout = HEADERS_RECEIVE_MS;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.on('clientError', answerClientError);
 }
