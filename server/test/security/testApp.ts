@@ -18,6 +18,8 @@ export interface TestAppOptions {
   status?: Partial<SyncStatusExtras>;
   preview?: RequestHandler;
   log?: Logger;
+  /** The org's default currency (a hook for a request that waits on Salesforce). */
+  defaultCurrency?: () => Promise<string>;
 }
 
 export function testApp(store: Store, options: TestAppOptions = {}): Express {
@@ -33,7 +35,7 @@ export function testApp(store: Store, options: TestAppOptions = {}): Express {
     queue: new JobQueue(store, { leaseSeconds: 30, maxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 5000 }),
     metrics: new Metrics(),
     refreshGauges: async () => undefined,
-    pulse: { store, erp, defaultCurrency: async () => 'USD' },
+    pulse: { store, erp, defaultCurrency: options.defaultCurrency ?? (async () => 'USD') },
     backfill: { store, erp, salesforce },
     apiTokens: TOKENS,
     log: options.log ?? silentLogger,
