@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/db';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../config';
-import { bearerAuth } from './auth';
+import { bearerAuth, tokenCheck } from './auth';
 import { errorHandler, jsonBodiesOnly, notFound } from './errors';
 import { authFailureLimit, noStore, rateLimitPerClient, securityHeaders, timeBudget } from './hardening';
 import { methodGuard, routeTable } from './methods';
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(noStore);
-  v1.use(authFailureLimit(limits));
+  v1.use(authFailureLimit(limits, tokenCheck(deps.apiTokens)));
   v1.use(bearerAuth(deps.apiTokens));
   v1.use(rateLimitPerClient(limits));
   v1.use(timeBudget((req) => (LONG_RUNNING.test(req.path) ? limits.syncTimeoutMs : limits.requestTimeoutMs)));

@@ -4,22 +4,28 @@
  * and every configured token is compared so the position of a match does not show either.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { errorBody } from './errors';
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-export function bearerAuth(tokens: string[]): RequestHandler {
+/** Whether a request carries one of the tokens in its Authorization header (and only there). */
+export function tokenCheck(tokens: string[]): (req: Request) => boolean {
   const accepted = tokens.map(digest);
-  return (req, res, next) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return (req) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match) return false;
+    const presented = digest(match[1] as string);
     let ok = false;
-    if (match) {
-      const presented = digest(match[1] as string);
-      for (const candidate of accepted) ok = timingSafeEqual(candidate, presented) || ok;
-    }
-    if (!ok) {
+    for (const candidate of accepted) ok = timingSafeEqual(candidate, presented) || ok;
+    return ok;
+  };
+}
+
+export function bearerAuth(tokens: string[]): RequestHandler {
+  const authorized = tokenCheck(tokens);
+  return (req, res, next) => {
+    if (!authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="closeloop"');
       res
         .status(401)

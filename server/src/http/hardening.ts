@@ -65,18 +65,19 @@ export function rateLimitPerClient(limits: HttpLimits): RequestHandler {
 
 /**
  * Placed before authentication: a client past `authFailuresPerMinute` 401s gets 429 for every /v1
- * request until its minute is over, even with a valid token — otherwise the 429s would tell a
- * guesser which token was right. Only 401s count, when they are answered, so a busy client with a
- * valid token never comes near the limit however many requests it has in flight.
+ * request with a wrong or missing token until its minute is over. A valid token always passes:
+ * Salesforce's callouts leave from addresses many orgs share, and someone else's bad callouts must
+ * never lock this org out (tokens are at least 16 characters, so the throttle is about noise and
+ * load, not about making a guess findable). Only 401s count, when they are answered.
  */
-export function authFailureLimit(limits: HttpLimits): RequestHandler {
+export function authFailureLimit(limits: HttpLimits, authorized: (req: Request) => boolean): RequestHandler {
   const failures = new MemoryStore();
   const options: Pick<Options, 'windowMs'> = { windowMs: MINUTE_MS };
   failures.init(options as Options); // MemoryStore reads only windowMs
   return async (req, res, next) => {
     const key = clientKey(req);
     const seen = await failures.get(key);
-    if (seen && seen.totalHits >= limits.authFailuresPerMinute) {
+    if (seen && seen.totalHits >= limits.authFailuresPerMinute && !authorized(req)) {
       const seconds = seen.resetTime ? Math.ceil((seen.resetTime.getTime() - Date.now()) / 1000) : 60;
       tooMany(res, seconds, 'Too many requests with an invalid token from this client; wait before trying again.');
       return;
