@@ -6,8 +6,9 @@
  *   outcome the caller says was not final (e.g. the deal was not won yet when the event came).
  * - Claimed with `FOR UPDATE SKIP LOCKED` and a lease: several workers (processes, instances on
  *   one PostgreSQL) never take the same job, and a crashed worker's job comes back when its lease
- *   runs out. Completion is fenced on the holder, so a worker that lost its lease cannot overwrite
- *   the newer holder's result.
+ *   runs out. Completion is fenced on the holder and the attempt, so a worker that lost its lease
+ *   cannot overwrite the newer attempt's result — even when the newer attempt is its own (a worker
+ *   that lost the store for longer than a lease re-claims the job it is still running).
  * - Failures are retried with exponential backoff and jitter; after the last attempt the job is a
  *   dead letter that can be listed and replayed.
  * Every time comes from the database's clock, so instances with skewed clocks agree.
@@ -256,8 +257,8 @@ export class JobQueue {
   async extendLease(job: Job, workerId: string): Promise<boolean> {
     const rows = await this.sql.query(
       `UPDATE jobs SET lease_until = now() + make_interval(secs => $3), updated_at = now()
-        WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING id`,
-      [job.id, workerId, this.options.leaseSeconds],
+        WHERE id = $1 AND locked_by = $2 AND attempts = $4 AND status = 'running' RETURNING id`,
+      [job.id, workerId, this.options.leaseSeconds, job.attempts],
     );
     return rows.length > 0;
   }
@@ -277,8 +278,8 @@ export class JobQueue {
               run_at      = CASE WHEN rerun_requested THEN now() ELSE run_at END,
               rerun_requested = false, locked_by = NULL, lease_until = NULL,
               last_error = NULL, last_error_class = NULL, updated_at = now()
-        WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING status`,
-      [job.id, workerId, outcome],
+        WHERE id = $1 AND locked_by = $2 AND attempts = $4 AND status = 'running' RETURNING status`,
+      [job.id, workerId, outcome, job.attempts],
     );
     if (row?.status === 'queued') this.events.emit('enqueued');
     return row !== undefined;
@@ -304,8 +305,8 @@ export class JobQueue {
               finished_at = CASE WHEN $3::text = 'dead' AND NOT rerun_requested THEN now() END,
               rerun_requested = false, locked_by = NULL, lease_until = NULL,
               last_error = $5, last_error_class = $6, updated_at = now()
-        WHERE id = $1 AND locked_by = $2 AND status = 'running' RETURNING status`,
-      [job.id, workerId, dead ? 'dead' : 'queued', delayMs / 1000, error.message, error.errorClass],
+        WHERE id = $1 AND locked_by = $2 AND attempts = $7 AND status = 'running' RETURNING status`,
+      [job.id, workerId, dead ? 'dead' : 'queued', delayMs / 1000, error.message, error.errorClass, job.attempts],
     );
     if (!row) return 'lost';
     return row.status === 'dead' ? 'dead' : 'retry';

@@ -77,6 +77,23 @@ describe.each([
     expect(await short.complete(retaken!, 'w2', 'booked')).toBe(true);
   });
 
+  // Found by the fault suite (server/test/faults, the store "restarting" mid-booking): the worker
+  // could not renew its lease, took its own job back once the store returned, and the stale
+  // attempt's failure was recorded over the running one — a dead letter for a deal then booked.
+  test('a worker that re-claims its own lapsed job is fenced out of the older attempt', async () => {
+    const short = new JobQueue(store, { ...options, leaseSeconds: 1 });
+    await short.enqueue(job('own-lease'));
+    const [first] = await short.claim('w1', 1);
+    await sleep(1200);
+    const [second] = await short.claim('w1', 1);
+    expect(second).toMatchObject({ id: first!.id, lockedBy: 'w1', attempts: 2 });
+    expect(await short.extendLease(first!, 'w1')).toBe(false);
+    expect(await short.fail(first!, 'w1', { message: 'lock lost', errorClass: 'LOCK_LOST' })).toBe('lost');
+    expect(await short.complete(first!, 'w1', 'booked')).toBe(false);
+    expect(await short.get(first!.id)).toMatchObject({ status: 'running', attempts: 2, lastError: null });
+    expect(await short.complete(second!, 'w1', 'booked')).toBe(true);
+  });
+
   test('a live worker keeps its lease by extending it', async () => {
     const short = new JobQueue(store, { ...options, leaseSeconds: 1 });
     await short.enqueue(job('alive'));
