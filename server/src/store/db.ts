@@ -74,6 +74,12 @@ export function createPostgresStore(connectionString: string, options: PostgresS
     exec: async (script) => void (await pool.query(script)),
     async transaction(fn) {
       const client = await pool.connect();
+      // The connection can die mid-transaction (server restart, pg_terminate_backend): the client
+      // then emits 'error', which would crash the process without a listener of ours; the broken
+      // client is handed back with its error so the pool drops it instead of lending it again.
+      let broken: Error | undefined;
+      const onError = (err: Error) => void (broken ??= err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -86,7 +92,8 @@ export function createPostgresStore(connectionString: string, options: PostgresS
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     tryWithLock: (key, fn) => withAdvisoryLock(locks, key, fn),
