@@ -40,7 +40,7 @@ const httpUrl = z
 export interface HttpLimits {
   /** Authenticated /v1 requests per client (IP) per minute. */
   ratePerMinute: number;
-  /** Failed authentications per client (IP) per minute; past it every /v1 request gets 429. */
+  /** Failed authentications per client (IP) per minute; past it requests without a valid token get 429. */
   authFailuresPerMinute: number;
   /** Time budget of one /v1 request; past it the answer is 503 TIMEOUT. */
   requestTimeoutMs: number;

@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: Closeloop on its embedded default, no org and no ERP account needed.
  *
- * Starts a local Salesforce seeded with a dozen accounts and their deals, the sandbox ERP with
- * its catalogue and two pre-existing customers, and the real backend on PGlite. Then it tells the
- * backend about every Closed-Won deal exactly as the Apex trigger would (POST /v1/events), waits
- * for the bookings, prints what each opportunity now shows, and keeps serving the API.
+ * Starts a local Salesforce seeded with a multi-currency org (34 accounts, 5 reps, 94 deals over
+ * eight quarters; server/src/demo/data), the sandbox ERP holding the past quarters' bookings,
+ * invoices and payments, and the real backend on PGlite. Then it tells the backend about this
+ * run's Closed-Won deals exactly as the Apex trigger would (POST /v1/events), waits for the
+ * bookings, prints what the opportunities and accounts now show and the forecast, and keeps
+ * serving the API.
  * It also serves the local preview at /preview (the package's real LWCs in a browser, with a
  * scenario panel; server/src/preview/) and prints its URL with this run's token.
  *   --once   exit after the table (used by the tests; no server left running, so no preview)
@@ -55,12 +57,12 @@ async function main(): Promise<void> {
   const erp = new SandboxErp(store);
   await seedSandboxErp(store, sf, keys);
   const running: { closeloop?: Closeloop } = {}; // the preview's router exists before the backend starts
+  const backend = closeloopBackend(() => running.closeloop);
   const preview = previewRouter({
     distDir: path.join(path.dirname(defaultForceAppDir()), 'preview', 'dist'),
-    apiTokens: [token],
     sf,
     erp,
-    backend: closeloopBackend(() => running.closeloop),
+    backend,
     defaultCurrency: catalogue.currency,
   });
   const closeloop = await startCloseloop(config, log, { store, erp, preview });
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
   });
   if (response.status !== 202)
     throw new Error(`the backend refused the events: ${response.status} ${await response.text()}`);
-  await waitForIdle(closeloop);
+  // Bookings retry quickly; dead letters stop the wait.
+  if (!(await backend.waitForIdle(60_000))) throw new Error('the bookings did not finish within a minute');
 
   const booked = won.filter((id) => sf.org.get('Opportunity', id)?.Booking_Status__c === 'Booked').length;
   const callsToBook = sf.apiCalls.total;
@@ -128,17 +131,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-}
-
-/** Until nothing is queued or running (bookings retry quickly; dead letters stop waiting). */
-async function waitForIdle(closeloop: Closeloop, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const depth = await closeloop.queue.depth();
-    if (depth.queued === 0 && depth.running === 0) return;
-    if (Date.now() > deadline) throw new Error('the bookings did not finish within a minute');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 main().catch((e: unknown) => {

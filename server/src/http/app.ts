@@ -12,9 +12,9 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/db';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../config';
-import { bearerAuth, tokenCheck } from './auth';
-import { errorHandler, jsonBodiesOnly, notFound } from './errors';
-import { authFailureLimit, noStore, rateLimitPerClient, securityHeaders, timeBudget } from './hardening';
+import { errorHandler, notFound } from './errors';
+import { authenticatedApi, jsonBodies } from './guards';
+import { securityHeaders } from './hardening';
 import { methodGuard, routeTable } from './methods';
 import { openApiDocument } from './openapi';
 import { accountsRouter } from './routes/accounts';
@@ -26,7 +26,7 @@ import { backfillRouter } from './routes/backfill';
 import type { BackfillDeps } from '../backfill/accountMatching';
 import { syncRouter, type SyncStatusExtras } from './routes/sync';
 
-export const MAX_BODY = '100kb';
+export { MAX_BODY } from './guards';
 /** Routes that run a sync or a backfill within the request: they get HTTP_SYNC_TIMEOUT_MS. */
 const LONG_RUNNING = /^\/(sync\/(financials|opportunities)|backfill)(\/|$)/i;
 
@@ -44,7 +44,10 @@ export interface AppDeps {
   /** Brings the gauges (queue depth, freshness) up to date just before a scrape. */
   refreshGauges(): Promise<void>;
   version: string;
-  /** Demo only: the local preview (server/src/preview/), mounted at /preview. Never in production. */
+  /**
+   * Demo only: the local preview (server/src/preview/), mounted at /preview. Never in production.
+   * Its /preview/api gets the same authentication, limits and body rules as /v1.
+   */
   preview?: RequestHandler;
   /** Rate limits and time budgets (default: the HTTP_* variables' defaults). */
   limits?: HttpLimits;
@@ -70,14 +73,13 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const v1 = express.Router();
-  v1.use(noStore);
-  v1.use(authFailureLimit(limits, tokenCheck(deps.apiTokens)));
-  v1.use(bearerAuth(deps.apiTokens));
-  v1.use(rateLimitPerClient(limits));
-  v1.use(timeBudget((req) => (LONG_RUNNING.test(req.path) ? limits.syncTimeoutMs : limits.requestTimeoutMs)));
+  v1.use(
+    authenticatedApi(deps.apiTokens, limits, (req) =>
+      LONG_RUNNING.test(req.path) ? limits.syncTimeoutMs : limits.requestTimeoutMs,
+    ),
+  );
   v1.use(methodGuard(routeTable(openapi.paths, '/v1/')));
-  v1.use(jsonBodiesOnly);
-  v1.use(express.json({ limit: MAX_BODY, strict: true, type: ['application/json', 'application/*+json'] }));
+  v1.use(jsonBodies());
   v1.use('/events', eventsRouter(deps.queue));
   v1.use('/accounts', accountsRouter(deps.pulse));
   v1.use('/opportunities', opportunitiesRouter(deps.queue, deps.store, deps.pulse.defaultCurrency));
@@ -86,9 +88,20 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/sync', syncRouter(deps.store, deps.queue, deps.status));
   v1.use(notFound);
   app.use('/v1', v1);
-  if (deps.preview) app.use('/preview', deps.preview);
+  if (deps.preview) mountPreview(app, deps.preview, deps.apiTokens, limits);
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/** The demo's preview at /preview; its /preview/api behind the same guards as /v1. */
+export function mountPreview(app: Express, preview: RequestHandler, tokens: string[], limits: HttpLimits): void {
+  // The scenarios wait for a booking and a sweep: they get the long budget.
+  app.use(
+    '/preview/api',
+    authenticatedApi(tokens, limits, () => limits.syncTimeoutMs),
+    jsonBodies(),
+  );
+  app.use('/preview', preview);
 }

@@ -2,8 +2,8 @@
  * Standard HTTP hardening, configured in one place (HTTP_* variables, `HttpLimits`):
  * - security headers (helmet) strict enough for a JSON API that serves no HTML;
  * - per-client limits: a generous one for authenticated callers (the org's callouts, bursts of a
- *   thousand requests a second) and a tight one on failed authentications, which blocks the client
- *   for the rest of the minute whatever it sends next (a token guesser learns nothing more);
+ *   thousand requests a second) and a tight one on failed authentications, which refuses the
+ *   client's requests without a valid token for the rest of the minute (a valid token still passes);
  * - a time budget per request, answered 503 TIMEOUT rather than left hanging;
  * - JSON answers for what Node itself refuses before Express sees it (bad request line, huge headers).
  * Every refusal here is the same `{"error": {...}}` body as the rest of the API.

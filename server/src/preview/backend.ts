@@ -9,8 +9,8 @@ export interface PreviewBackend {
   url(): string;
   sweepFinancials(): Promise<{ status: 'done' | 'skipped' }>;
   syncOpportunities(): Promise<unknown>;
-  /** True when no job is queued or running. */
-  isIdle(): Promise<boolean>;
+  /** Resolves true once no job is queued or running, false if that takes longer than timeoutMs. */
+  waitForIdle(timeoutMs: number): Promise<boolean>;
 }
 
 /** A PreviewBackend over the Closeloop that `get` returns once it has started. */
@@ -24,9 +24,14 @@ export function closeloopBackend(get: () => Closeloop | undefined): PreviewBacke
     url: () => started().url,
     sweepFinancials: () => started().sweepFinancials(),
     syncOpportunities: () => started().syncOpportunities(),
-    async isIdle() {
-      const depth = await started().queue.depth();
-      return depth.queued === 0 && depth.running === 0;
+    async waitForIdle(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const depth = await started().queue.depth();
+        if (depth.queued === 0 && depth.running === 0) return true;
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
   };
 }

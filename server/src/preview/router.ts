@@ -2,16 +2,15 @@
  * The local preview, mounted at /preview by the demo only (never by the product's main.ts):
  * - the built page (preview/dist: the package's real LWCs, SLDS) as static files, without auth —
  *   they hold no data; the page reads the API token from its URL fragment;
- * - /preview/api: the record picker's reads and the scenario panel's actions, behind the same
- *   bearer token as /v1, answering errors in the API's shape.
+ * - /preview/api: the record picker's reads and the scenario panel's actions, answering errors in
+ *   the API's shape. The app mounts it behind the same token, limits and body rules as /v1
+ *   (mountPreview in http/app.ts): this router adds none of its own.
  */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { LocalSalesforce } from '../emulator/salesforce';
 import type { SandboxErp } from '../erp/sandbox/sandboxErp';
-import { MAX_BODY } from '../http/app';
-import { bearerAuth } from '../http/auth';
-import { ApiError, jsonBodiesOnly, notFound, parseOr400 } from '../http/errors';
+import { ApiError, notFound, parseOr400 } from '../http/errors';
 import { salesforceIdSchema } from '../salesforce/ids';
 import type { PreviewBackend } from './backend';
 import { recordList, recordView } from './records';
@@ -21,7 +20,6 @@ import { staticPage } from './staticPage';
 export interface PreviewDeps {
   /** preview/dist, built by `npm run build -w preview`. */
   distDir: string;
-  apiTokens: string[];
   sf: LocalSalesforce;
   erp: SandboxErp;
   backend: PreviewBackend;
@@ -54,9 +52,6 @@ const recordParams = z.object({ id: salesforceIdSchema(undefined, 'Account or Op
 export function previewRouter(deps: PreviewDeps): Router {
   const scenarioDeps: ScenarioDeps = deps;
   const api = Router();
-  api.use(bearerAuth(deps.apiTokens));
-  api.use(jsonBodiesOnly);
-  api.use(express.json({ limit: MAX_BODY, strict: true, type: ['application/json', 'application/*+json'] }));
 
   api.get('/records', (_req, res) => {
     res.json(recordList(deps.sf.org, deps.defaultCurrency));

@@ -8,7 +8,7 @@ import type { LocalSalesforce } from '../emulator/salesforce';
 import type { SandboxErp } from '../erp/sandbox/sandboxErp';
 import { BusinessError } from '../errors';
 import { ApiError } from '../http/errors';
-import { money } from '../money';
+import { minorUnits, money } from '../money';
 import type { PreviewBackend } from './backend';
 
 export interface ScenarioDeps {
@@ -65,6 +65,7 @@ export async function closeWon(deps: ScenarioDeps, opportunityId: string, author
   const opp = opportunity(deps, opportunityId);
   if (opp.IsWon === true)
     throw new ApiError(409, 'ALREADY_WON', 'This opportunity is already Closed Won', 'opportunityId');
+  const before = { StageName: opp.StageName, Booking_Status__c: opp.Booking_Status__c ?? null };
   const notYetBooked = !opp.Booking_Status__c || opp.Booking_Status__c === 'Not Booked';
   deps.sf.org.update('Opportunity', opportunityId, {
     StageName: 'Closed Won',
@@ -75,9 +76,16 @@ export async function closeWon(deps: ScenarioDeps, opportunityId: string, author
     headers: { Authorization: authorization, 'Content-Type': 'application/json' },
     body: JSON.stringify({ events: [{ type: 'opportunity.closed_won', opportunityId }] }),
   });
-  if (response.status !== 202) throw new Error(`the backend refused the event: ${response.status}`);
-  const deadline = Date.now() + (deps.bookingWaitMs ?? 30_000);
-  while (!(await deps.backend.isIdle()) && Date.now() < deadline) await sleep(100);
+  if (response.status !== 202) {
+    // In Salesforce the save and the callout are apart; here the person retries, so undo the save.
+    deps.sf.org.update('Opportunity', opportunityId, before);
+    throw new ApiError(
+      502,
+      'EVENT_REFUSED',
+      `The backend answered ${response.status} to the Closed-Won event; the opportunity is unchanged`,
+    );
+  }
+  await deps.backend.waitForIdle(deps.bookingWaitMs ?? 30_000); // if still running, the card says Pending
   await sweepAndSync(deps.backend);
   return outcome(deps, opportunityId);
 }
@@ -86,7 +94,16 @@ export async function closeWon(deps: ScenarioDeps, opportunityId: string, author
 export async function payment(deps: ScenarioDeps, opportunityId: string, amount: string | undefined) {
   const invoiceId = await invoiceOf(deps, opportunityId);
   const invoice = await deps.erp.getInvoice(invoiceId);
-  const paid = amount === undefined ? undefined : money(amount, invoice.totalAmount.currency);
+  const currency = invoice.totalAmount.currency;
+  const decimals = amount?.split('.')[1]?.length ?? 0;
+  if (decimals > minorUnits(currency))
+    throw new ApiError(
+      400,
+      'INVALID_INPUT',
+      `amount: ${currency} has ${minorUnits(currency)} decimals; ${amount} has ${decimals}`,
+      'amount',
+    );
+  const paid = amount === undefined ? undefined : money(amount, currency);
   try {
     await deps.erp.recordPayment(invoiceId, paid, new Date().toISOString().slice(0, 10));
   } catch (e) {
@@ -101,7 +118,13 @@ export async function payment(deps: ScenarioDeps, opportunityId: string, amount:
 /** The deal's invoice falls due: its due date moves `daysAgo` days into the past. */
 export async function overdue(deps: ScenarioDeps, opportunityId: string, daysAgo: number) {
   const invoiceId = await invoiceOf(deps, opportunityId);
-  await deps.erp.setInvoiceDueDate(invoiceId, new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10));
+  try {
+    await deps.erp.setInvoiceDueDate(invoiceId, new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10));
+  } catch (e) {
+    // The ERP moves the due date of a posted invoice only.
+    if (e instanceof BusinessError) throw new ApiError(409, 'DUE_DATE_REFUSED', e.message, 'opportunityId');
+    throw e;
+  }
   await sweepAndSync(deps.backend);
   return outcome(deps, opportunityId);
 }

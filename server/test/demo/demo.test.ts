@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Decimal from 'decimal.js';
 
 /** The rows of the printed table whose header starts with `first`. */
 function tableAfter(out: string, first: string): string[] {
@@ -22,16 +23,17 @@ interface ForecastRow {
   won: number;
   lost: number;
   open: number;
-  pipeline: number;
-  booked: number;
-  paid: number;
-  overdue: number;
+  pipeline: Decimal;
+  booked: Decimal;
+  paid: Decimal;
+  overdue: Decimal;
   collected: number | null;
 }
 
 const FORECAST_ROW =
   /^ {2}(.+?) {2,}(\d+)\/(\d+)\/(\d+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +(\d+ %|—)/;
-const amount = (s: string | undefined) => Number((s ?? '').replace(/,/g, ''));
+/** A printed amount ('12,345.60') as a decimal: money is never a float, in tests either. */
+const amount = (s: string | undefined) => new Decimal((s ?? '').replace(/,/g, ''));
 
 function forecastRows(rows: string[]): ForecastRow[] {
   return rows.map((row) => {
@@ -88,9 +90,9 @@ test('npm run demo -- --once books the won deals, brings finance back, shows the
     const quarters = forecastRows(tableAfter(out, 'Quarter'));
     expect(quarters.map((q) => q.label)).toHaveLength(8);
     expect(quarters.every((q) => /^Q[1-4] \d{4}$/.test(q.label))).toBe(true);
-    expect(quarters.filter((q) => q.booked > 0 && q.paid > 0).length).toBeGreaterThanOrEqual(5);
-    expect(quarters.some((q) => q.overdue > 0 && q.collected !== null && q.collected < 100)).toBe(true);
-    expect(quarters.slice(-2).every((q) => q.open > 0 && q.pipeline > 0 && q.booked === 0)).toBe(true);
+    expect(quarters.filter((q) => q.booked.gt(0) && q.paid.gt(0)).length).toBeGreaterThanOrEqual(5);
+    expect(quarters.some((q) => q.overdue.gt(0) && q.collected !== null && q.collected < 100)).toBe(true);
+    expect(quarters.slice(-2).every((q) => q.open > 0 && q.pipeline.gt(0) && q.booked.isZero())).toBe(true);
     expect(quarters.reduce((n, q) => n + q.lost, 0)).toBeGreaterThan(5);
 
     const reps = forecastRows(tableAfter(out, 'Rep'));
@@ -101,7 +103,7 @@ test('npm run demo -- --once books the won deals, brings finance back, shows the
       'Maria Lopez',
       'Oliver Hughes',
     ]);
-    expect(reps.every((r) => r.booked > 0)).toBe(true);
+    expect(reps.every((r) => r.booked.gt(0))).toBe(true);
     const sources = forecastRows(tableAfter(out, 'Lead source')).map((s) => s.label);
     expect(sources).toEqual(expect.arrayContaining(['Web', 'Partner Referral', 'Trade Show', 'Phone Inquiry']));
 

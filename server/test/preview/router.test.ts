@@ -10,8 +10,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { startLocalSalesforce, type LocalSalesforce } from '../../src/emulator/salesforce';
 import { SandboxErp } from '../../src/erp/sandbox/sandboxErp';
+import { DEFAULT_HTTP_LIMITS } from '../../src/config';
+import { mountPreview } from '../../src/http/app';
 import { errorHandler, notFound } from '../../src/http/errors';
 import { silentLogger } from '../../src/log';
+import { money } from '../../src/money';
 import { PREVIEW_CSP, previewRouter, type PreviewBackend } from '../../src/preview';
 import type { Store } from '../../src/store/db';
 import { pgliteStore } from '../support/stores';
@@ -31,7 +34,7 @@ const unusedBackend: PreviewBackend = {
   url: () => 'http://127.0.0.1:1',
   sweepFinancials: () => Promise.reject(new Error('not in this test')),
   syncOpportunities: () => Promise.reject(new Error('not in this test')),
-  isIdle: async () => true,
+  waitForIdle: async () => true,
 };
 
 beforeAll(async () => {
@@ -48,16 +51,17 @@ beforeAll(async () => {
   dist = mkdtempSync(path.join(os.tmpdir(), 'preview-dist-'));
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Closeloop preview</title>');
   app = express();
-  app.use(
-    '/preview',
+  mountPreview(
+    app,
     previewRouter({
       distDir: dist,
-      apiTokens: [TOKEN],
       sf,
       erp: new SandboxErp(store),
       backend: unusedBackend,
       defaultCurrency: 'USD',
     }),
+    [TOKEN],
+    { ...DEFAULT_HTTP_LIMITS, authFailuresPerMinute: 1000 },
   );
   app.use(notFound);
   app.use(errorHandler(silentLogger));
@@ -98,6 +102,28 @@ describe('/preview/api', () => {
     const res = await request(app)[method](url).set('Authorization', 'Bearer wrong-token');
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('answers like /v1 does: no caching, the failed-auth throttle, the body limit', async () => {
+    const throttled = express();
+    mountPreview(throttled, (_req, res) => void res.json({}), [TOKEN], {
+      ...DEFAULT_HTTP_LIMITS,
+      authFailuresPerMinute: 2,
+    });
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await request(throttled).get('/preview/api/records').set('Authorization', 'Bearer wrong-token')).status,
+      ).toBe(401);
+    const locked = await request(throttled).get('/preview/api/records').set('Authorization', 'Bearer wrong-token');
+    expect(locked.status).toBe(429);
+    const ok = await request(app).get('/preview/api/records').set(auth);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    const huge = await request(app)
+      .post('/preview/api/scenarios/payment')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ opportunityId, pad: 'x'.repeat(200_000) }));
+    expect(huge.status).toBe(413);
   });
 
   it('lists the local Salesforce records, amounts as decimal strings', async () => {
@@ -149,6 +175,93 @@ describe('/preview/api', () => {
     const res = await request(app).post('/preview/api/scenarios/payment').set(auth).send({ opportunityId });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'NO_INVOICE', field: 'opportunityId' });
+  });
+
+  describe('on a booked deal', () => {
+    let bookedId: string;
+    let draftInvoiceId: string;
+    let erp: SandboxErp;
+
+    beforeAll(async () => {
+      erp = new SandboxErp(store);
+      await erp.upsertProduct({ code: 'PV-1', name: 'Preview seat', listPrice: money('100.00', 'USD') });
+      const customer = await erp.createCustomer({ name: 'Fourth Coffee', externalRef: '' });
+      bookedId = sf.org.insert('Opportunity', {
+        Name: 'Fourth Coffee — seats',
+        AccountId: accountId,
+        StageName: 'Prospecting',
+        CloseDate: '2026-12-01',
+        Amount: 100,
+      });
+      const sale = await erp.createSale({
+        reference: bookedId,
+        customerId: customer.id,
+        currency: 'USD',
+        saleDate: '2026-11-01',
+        description: 'Fourth Coffee — seats',
+        lines: [{ productCode: 'PV-1', description: 'Preview seat', quantity: '1', unitPrice: money('100.00', 'USD') }],
+      });
+      await erp.confirmSale(sale.id);
+      draftInvoiceId = (await erp.getSale(sale.id)).invoiceIds[0] as string;
+      sf.org.update('Opportunity', bookedId, { ERP_Order_Id__c: sale.id });
+    });
+
+    it('a payment with more decimals than the currency has is a 400 on amount, and nothing is paid', async () => {
+      const before = await erp.getInvoice(draftInvoiceId);
+      const res = await request(app)
+        .post('/preview/api/scenarios/payment')
+        .set(auth)
+        .send({ opportunityId: bookedId, amount: '10.125' });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ field: 'amount' });
+      expect(res.body.error.message).toContain('USD has 2 decimals');
+      expect((await erp.getInvoice(draftInvoiceId)).amountToPay).toEqual(before.amountToPay);
+    });
+
+    it('an invoice the ERP has not posted cannot fall overdue: 409 with the reason, due date unchanged', async () => {
+      const before = await erp.getInvoice(draftInvoiceId);
+      const res = await request(app).post('/preview/api/scenarios/overdue').set(auth).send({ opportunityId: bookedId });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'DUE_DATE_REFUSED', field: 'opportunityId' });
+      expect((await erp.getInvoice(draftInvoiceId)).dueDate).toBe(before.dueDate);
+    });
+
+    it('Closed Won that the backend refuses is a 502, and the opportunity is as it was', async () => {
+      // unusedBackend's URL refuses connections; a backend answering 503 stands in for a refusal.
+      const refusing = express();
+      refusing.post('/v1/events', (_req, res) => void res.status(503).json({}));
+      const server = refusing.listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const port = (server.address() as { port: number }).port;
+      const withBackend = express();
+      mountPreview(
+        withBackend,
+        previewRouter({
+          distDir: dist,
+          sf,
+          erp,
+          backend: { ...unusedBackend, url: () => `http://127.0.0.1:${port}` },
+          defaultCurrency: 'USD',
+        }),
+        [TOKEN],
+        DEFAULT_HTTP_LIMITS,
+      );
+      withBackend.use(errorHandler(silentLogger));
+      const before = { ...sf.org.get('Opportunity', bookedId) };
+      try {
+        const res = await request(withBackend)
+          .post('/preview/api/scenarios/close-won')
+          .set(auth)
+          .send({ opportunityId: bookedId });
+        expect(res.status).toBe(502);
+        expect(res.body.error.code).toBe('EVENT_REFUSED');
+        const opp = sf.org.get('Opportunity', bookedId);
+        expect(opp?.StageName).toBe('Prospecting');
+        expect(opp?.Booking_Status__c).toBe(before.Booking_Status__c);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    });
   });
 
   it('an unknown record is a 404', async () => {

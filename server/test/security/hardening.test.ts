@@ -4,14 +4,20 @@
  * budget answered 503 (the long one for the sync), the server's timeouts, and a JSON error for
  * every kind of refusal. Limits and budgets are settings made small here, not timed assertions.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { DEFAULT_HTTP_LIMITS } from '../../src/config';
+import { startLocalSalesforce } from '../../src/emulator/salesforce';
+import { SandboxErp } from '../../src/erp/sandbox/sandboxErp';
 import { HEADERS_RECEIVE_MS, hardenServer, REQUEST_RECEIVE_MS } from '../../src/http/hardening';
+import { PREVIEW_CSP, previewRouter } from '../../src/preview';
 import type { Store } from '../../src/store/db';
 import { eventually } from '../support/harness';
 import { pgliteStore } from '../support/stores';
@@ -21,6 +27,7 @@ import { TOKENS, testApp } from './testApp';
 const auth = { Authorization: `Bearer ${TOKENS[0]}` };
 const OPP = '006000000000001AAA';
 let store: Store;
+const unused = () => Promise.reject(new Error('not in this test'));
 const tally = { tried: 0, failed: 0, checks: [] as string[] };
 
 beforeAll(async () => {
@@ -63,20 +70,36 @@ describe('security headers', () => {
     expect((await request(app).get('/v1/sync/status').set(auth)).headers['cache-control']).toBe('no-store');
   });
 
-  gate("the demo's /preview router keeps its own Content-Security-Policy, with helmet's other headers", async () => {
-    const previewCsp = "default-src 'self'; script-src 'self'";
-    const app = testApp(store, {
-      preview: (_req, res) => {
-        res.setHeader('Content-Security-Policy', previewCsp);
-        res.type('html').send('<!doctype html><title>preview</title>');
-      },
-    });
-    const res = await request(app).get('/preview/');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toBe(previewCsp);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-  });
+  gate(
+    "the demo's real /preview router keeps its own Content-Security-Policy, with helmet's other headers",
+    async () => {
+      const dist = mkdtempSync(path.join(os.tmpdir(), 'preview-dist-'));
+      writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>preview</title>');
+      const sf = await startLocalSalesforce();
+      try {
+        const preview = previewRouter({
+          distDir: dist,
+          sf,
+          erp: new SandboxErp(store),
+          backend: { url: () => '', sweepFinancials: unused, syncOpportunities: unused, waitForIdle: unused },
+          defaultCurrency: 'USD',
+        });
+        const app = testApp(store, { preview });
+        const res = await request(app).get('/preview/');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-security-policy']).toBe(PREVIEW_CSP);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+        // The API part of the preview is the strict one again, and not cacheable.
+        const api = await request(app).get('/preview/api/records').set(auth);
+        expect(api.headers['content-security-policy']).toContain("default-src 'none'");
+        expect(api.headers['cache-control']).toBe('no-store');
+      } finally {
+        await sf.close();
+        rmSync(dist, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('request size', () => {
@@ -131,10 +154,6 @@ describe('rate limits', () => {
     const app = testApp(store, { limits: { authFailuresPerMinute: 3 } });
     const answers = await Promise.all(Array.from({ length: 40 }, () => request(app).get('/v1/sync/status').set(auth)));
     expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
-  });
-
-  test('the defaults let the benchmarks through: 1,000 req/s for a minute from one client', () => {
-    expect(DEFAULT_HTTP_LIMITS.ratePerMinute).toBeGreaterThanOrEqual(60_000);
   });
 });
 
