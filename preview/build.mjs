@@ -83,7 +83,11 @@ function copySlds() {
 
 async function main() {
   const force = process.argv.includes('--force');
-  const hash = inputsHash({ root, dirs: [lwcDir, srcDir, path.join(here, 'build')] });
+  const hash = inputsHash({
+    root,
+    dirs: [lwcDir, srcDir, path.join(here, 'build')],
+    files: [path.join(here, 'build.mjs'), path.join(here, 'package.json')],
+  });
   const bundleFile = path.join(dist, 'preview.js');
   if (!force && existsSync(bundleFile) && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash) {
     console.log('preview: up to date (inputs unchanged), build skipped');

@@ -1,8 +1,10 @@
 /**
- * A digest of everything the preview bundle is made from: the package's components, the preview's
- * own sources and build scripts, and the versions of the compiler, base components and SLDS. When
- * it matches the one stored in dist/, the build is skipped (`npm run demo` should not pay ~20 s
- * every time).
+ * A digest of what the preview bundle is made from: the files of the folders given (the package's
+ * components, the preview's sources, the build's plugins in build/), the single files given
+ * (build.mjs itself, preview/package.json), and the installed versions of the packages the build
+ * runs (PACKAGES: the compiler, rollup and its plugins, base components, SLDS). When it matches the
+ * one stored in dist/, the build is skipped (`npm run demo` should not pay ~20 s every time).
+ * Anything else the build reads must be added here, or editing it leaves a stale bundle.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -26,6 +28,7 @@ const PACKAGES = [
   'lightning-base-components',
   '@salesforce-ux/design-system',
   'rollup',
+  '@rollup/plugin-replace',
 ];
 
 /** Read from the file: some of these packages do not export their package.json. */
@@ -37,13 +40,14 @@ function installedVersion(root, name) {
   return 'missing';
 }
 
-/** @param {{ root: string, dirs: string[] }} inputs  the repository root and the folders read */
-export function inputsHash({ root, dirs }) {
+/**
+ * @param {{ root: string, dirs: string[], files?: string[] }} inputs  the repository root, the folders
+ *   read (every file under them) and single files read
+ */
+export function inputsHash({ root, dirs, files = [] }) {
   const hash = createHash('sha256');
-  for (const dir of dirs) {
-    for (const file of filesUnder(dir)) {
-      hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-    }
+  for (const file of [...dirs.flatMap((dir) => filesUnder(dir)), ...files]) {
+    hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   for (const name of PACKAGES) hash.update(`${name}@${installedVersion(root, name)}\0`);
   return hash.digest('hex');
