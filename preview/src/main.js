@@ -4,6 +4,11 @@ import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import configProvider from 'lightning/configProvider';
 import PreviewApp from 'preview/app';
+import { adoptTokenFromUrl } from './stubs/backend/backend';
+
+// The API token leaves the address bar before anything else runs (see adoptTokenFromUrl).
+adoptTokenFromUrl();
+window.addEventListener('hashchange', adoptTokenFromUrl);
 
 // lightning-icon builds sprite URLs from these tokens; the sprites are in dist/assets/icons.
 const base = window.location.pathname.replace(/\/[^/]*$/, '');

@@ -1,5 +1,6 @@
 /** AccountPulseController.loadPulse: the same query, the same "not yet a customer" answer on a 404. */
-import { isNotFound, query, request, userError } from '../backend/backend';
+import { encode, isNotFound, query, request, userError } from '../backend/backend';
+import { apexId } from './salesforceIds';
 import { USER_CURRENCY } from './userInfo';
 
 const DEFAULT_ROWS = 5;
@@ -11,11 +12,17 @@ function rows(requested) {
   return requested === null || requested === undefined || !(n >= 1) ? DEFAULT_ROWS : Math.min(Math.trunc(n), MAX_ROWS);
 }
 
-export async function loadPulse({ accountId, invoicesLimit, paymentsLimit }, refresh) {
+/**
+ * The running user's access to the account (Apex's user-mode query) is not checked: the preview's
+ * one user sees every account, and the backend answers 404 for one it does not know.
+ */
+export async function loadPulse(params, refresh) {
+  const accountId = apexId(params.accountId);
+  const { invoicesLimit, paymentsLimit } = params;
   if (typeof accountId !== 'string' || !accountId.startsWith('001')) {
     throw userError('Closeloop needs an account id to show its financial pulse.');
   }
-  const params = {
+  const paging = {
     invoicesLimit: rows(invoicesLimit),
     invoicesOffset: 0,
     paymentsLimit: rows(paymentsLimit),
@@ -23,9 +30,9 @@ export async function loadPulse({ accountId, invoicesLimit, paymentsLimit }, ref
     refresh: refresh ? 'true' : null,
   };
   try {
-    return await request('GET', `/v1/accounts/${encodeURIComponent(accountId)}/pulse${query(params)}`);
+    return await request('GET', `/v1/accounts/${encode(accountId)}/pulse${query(paging)}`);
   } catch (error) {
-    if (isNotFound(error)) return notYetACustomer(accountId, params.invoicesLimit, params.paymentsLimit);
+    if (isNotFound(error)) return notYetACustomer(accountId, paging.invoicesLimit, paging.paymentsLimit);
     throw error;
   }
 }

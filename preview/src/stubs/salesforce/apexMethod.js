@@ -12,9 +12,13 @@ export function refreshProvided(value) {
   return adapter ? adapter.refresh() : Promise.resolve();
 }
 
-/** `call(params)` runs the controller's logic against the backend and resolves to its answer. */
+/**
+ * `call(params)` runs the controller's logic against the backend and resolves to its answer. Called
+ * imperatively it always answers a promise, as on the platform: a refusal is a rejection, never a
+ * synchronous throw.
+ */
 export function apexMethod(call) {
-  const method = (params) => call(params ?? {});
+  const method = async (params) => call(params ?? {});
   method.adapter = class ApexWireAdapter {
     constructor(dataCallback) {
       this.dataCallback = dataCallback;

@@ -2,6 +2,7 @@ import { LightningElement } from 'lwc';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { listRecords } from 'preview/api';
 import { reduceErrors } from 'c/ldsUtils';
+import { apiToken, NO_TOKEN_MESSAGE } from '../../../stubs/backend/backend';
 
 /**
  * The preview page: pick an account or an opportunity of the local Salesforce and see the
@@ -14,10 +15,17 @@ export default class App extends LightningElement {
   /** Bumped to reload a part of the page, as a person reloading the record page would. */
   pageLoads = { billing: 0, pulse: 0, dashboard: 0 };
 
+  /** Opened without the token the demo printed: nothing can be read, and the page says so. */
+  hasToken = Boolean(apiToken());
+
   connectedCallback() {
     this.template.addEventListener('lightning__showtoast', (event) => {
       this.template.querySelector('preview-toasts').show(event.detail);
     });
+    if (!this.hasToken) {
+      this.loadError = NO_TOKEN_MESSAGE;
+      return;
+    }
     this.loadRecords(true);
   }
 
