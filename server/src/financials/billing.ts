@@ -44,13 +44,16 @@ export async function opportunityBilling(
           pick(billed[0]!).currency,
         );
   const latest = invoices[0] ?? null;
-  const status = booking?.status ?? 'Not Booked';
+  // A deal booked before Closeloop ran (or by another instance) has no booking record here, but the
+  // ERP bills its sale: it is booked, and the rep must not read "Not Booked" next to its invoice.
+  const billedSale = booking ? null : await saleBillingThisDeal(sql, opportunityId);
+  const status = booking?.status ?? (billedSale ? 'Booked' : 'Not Booked');
   return {
     opportunityId,
     bookingStatus: status,
     bookingError: status === 'Failed' || status === 'Credit Hold' ? (booking?.error ?? null) : null,
     bookedAt: booking?.bookedAt?.toISOString() ?? null,
-    erpOrderId: booking?.erpOrderId ?? null,
+    erpOrderId: booking?.erpOrderId ?? billedSale,
     invoice: latest,
     amountInvoiced: sum((i) => i.total),
     amountPaid: sum((i) => i.amountPaid),
@@ -58,6 +61,15 @@ export async function opportunityBilling(
     canRetry: status === 'Failed' || status === 'Credit Hold',
     asOf: await lastPulledAt(sql),
   };
+}
+
+/** The ERP sale an invoice of this deal bills (its reference is the Opportunity Id), if any. */
+async function saleBillingThisDeal(sql: Sql, opportunityId: string): Promise<string | null> {
+  const rows = await sql.query<{ erp_sale_id: string }>(
+    'SELECT erp_sale_id FROM erp_invoices WHERE opportunity_id = $1 AND erp_sale_id IS NOT NULL ORDER BY erp_id DESC LIMIT 1',
+    [opportunityId],
+  );
+  return rows[0]?.erp_sale_id ?? null;
 }
 
 /** Will the ERP take a deal of this amount from this customer? */
