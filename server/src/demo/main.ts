@@ -84,8 +84,7 @@ async function main(): Promise<void> {
 
   await financeActsInTheErp(erp, sf, keys);
   sf.resetApiCalls();
-  await closeloop.sweepFinancials();
-  await closeloop.syncOpportunities();
+  await backend.sweepAndSync(); // waits out a scheduled sweep that may have read the ERP before finance acted
   const forecast = await forecastOfRecentQuarters(closeloop.url, token);
   const linkedAccounts = sf.org.all('Account').filter((a) => a.ERP_Customer_Id__c).length;
   const out = [

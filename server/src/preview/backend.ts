@@ -7,11 +7,18 @@ import type { Closeloop } from '../closeloop';
 export interface PreviewBackend {
   /** Where /v1 answers, e.g. http://127.0.0.1:3000. */
   url(): string;
-  sweepFinancials(): Promise<{ status: 'done' | 'skipped' }>;
-  syncOpportunities(): Promise<unknown>;
+  /**
+   * A financial sweep that starts after this call, then the opportunity sync: what finance just
+   * did reaches Salesforce. A scheduled sweep already running (which may have read the ERP before
+   * the change) is waited for, then this one runs.
+   */
+  sweepAndSync(): Promise<void>;
   /** Resolves true once no job is queued or running, false if that takes longer than timeoutMs. */
   waitForIdle(timeoutMs: number): Promise<boolean>;
 }
+
+const SWEEP_WAIT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A PreviewBackend over the Closeloop that `get` returns once it has started. */
 export function closeloopBackend(get: () => Closeloop | undefined): PreviewBackend {
@@ -22,15 +29,21 @@ export function closeloopBackend(get: () => Closeloop | undefined): PreviewBacke
   };
   return {
     url: () => started().url,
-    sweepFinancials: () => started().sweepFinancials(),
-    syncOpportunities: () => started().syncOpportunities(),
+    async sweepAndSync() {
+      const deadline = Date.now() + SWEEP_WAIT_MS;
+      while ((await started().sweepFinancials()).status !== 'done') {
+        if (Date.now() > deadline) throw new Error('another financial sweep kept running for over a minute');
+        await sleep(200);
+      }
+      await started().syncOpportunities();
+    },
     async waitForIdle(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const depth = await started().queue.depth();
         if (depth.queued === 0 && depth.running === 0) return true;
         if (Date.now() > deadline) return false;
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     },
   };

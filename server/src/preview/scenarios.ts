@@ -43,19 +43,6 @@ async function invoiceOf(deps: ScenarioDeps, opportunityId: string): Promise<str
   return invoiceId;
 }
 
-/** A sweep that found another one running (the schedule's) waits for it and runs again. */
-async function sweepAndSync(backend: PreviewBackend): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const result = await backend.sweepFinancials();
-    if (result.status === 'done') break;
-    if (attempt >= 50) throw new Error('a financial sweep kept running for over 10 s');
-    await sleep(200);
-  }
-  await backend.syncOpportunities();
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The rep marks the deal Closed Won. The trigger's before-save marks it Pending; after save the
  * Queueable posts `opportunity.closed_won` to /v1/events. Then the real booking flow runs; this
@@ -86,7 +73,7 @@ export async function closeWon(deps: ScenarioDeps, opportunityId: string, author
     );
   }
   await deps.backend.waitForIdle(deps.bookingWaitMs ?? 30_000); // if still running, the card says Pending
-  await sweepAndSync(deps.backend);
+  await deps.backend.sweepAndSync();
   return outcome(deps, opportunityId);
 }
 
@@ -111,7 +98,7 @@ export async function payment(deps: ScenarioDeps, opportunityId: string, amount:
     if (e instanceof BusinessError) throw new ApiError(409, 'PAYMENT_REFUSED', e.message, 'amount');
     throw e;
   }
-  await sweepAndSync(deps.backend);
+  await deps.backend.sweepAndSync();
   return outcome(deps, opportunityId);
 }
 
@@ -125,12 +112,12 @@ export async function overdue(deps: ScenarioDeps, opportunityId: string, daysAgo
     if (e instanceof BusinessError) throw new ApiError(409, 'DUE_DATE_REFUSED', e.message, 'opportunityId');
     throw e;
   }
-  await sweepAndSync(deps.backend);
+  await deps.backend.sweepAndSync();
   return outcome(deps, opportunityId);
 }
 
 export async function syncNow(deps: ScenarioDeps) {
-  await sweepAndSync(deps.backend);
+  await deps.backend.sweepAndSync();
   return { synced: true };
 }
 

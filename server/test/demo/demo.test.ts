@@ -57,7 +57,15 @@ test('npm run demo -- --once books the won deals, brings finance back, shows the
   const dataDir = mkdtempSync(path.join(tmpdir(), 'closeloop-demo-'));
   try {
     const child = spawn(process.execPath, [path.resolve(__dirname, '../../dist/demo/main.js'), '--once'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', CLOSELOOP_DATA_DIR: dataDir },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: '0',
+        CLOSELOOP_DATA_DIR: dataDir,
+        // A scheduled sweep every second: the demo's own sweep after finance acts must still be one
+        // that read the ERP afterwards, not skipped for a scheduled one that read it before.
+        SYNC_FINANCIALS_CRON: '* * * * * *',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -32,8 +32,7 @@ let opportunityId: string;
 /** The router only reaches the backend in scenarios these tests stop before. */
 const unusedBackend: PreviewBackend = {
   url: () => 'http://127.0.0.1:1',
-  sweepFinancials: () => Promise.reject(new Error('not in this test')),
-  syncOpportunities: () => Promise.reject(new Error('not in this test')),
+  sweepAndSync: () => Promise.reject(new Error('not in this test')),
   waitForIdle: async () => true,
 };
 

@@ -81,7 +81,7 @@ describe('security headers', () => {
           distDir: dist,
           sf,
           erp: new SandboxErp(store),
-          backend: { url: () => '', sweepFinancials: unused, syncOpportunities: unused, waitForIdle: unused },
+          backend: { url: () => '', sweepAndSync: unused, waitForIdle: unused },
           defaultCurrency: 'USD',
         });
         const app = testApp(store, { preview });
