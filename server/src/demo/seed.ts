@@ -145,15 +145,22 @@ function insideTransaction(store: Store, tx: Sql): Store {
  * Finance's side of the story, in the ERP: Northwind pays in full, Contoso pays a part, and an
  * older Fabrikam invoice (billed outside Closeloop 50 days ago) is now overdue.
  */
+/** The deal's invoice in the ERP, through the sale the booking wrote onto the opportunity. */
+export async function invoiceOfDeal(
+  erp: SandboxErp,
+  sf: LocalSalesforce,
+  opportunityId: string,
+): Promise<string | undefined> {
+  const saleId = sf.org.get('Opportunity', opportunityId)?.ERP_Order_Id__c;
+  return typeof saleId === 'string' && saleId ? (await erp.getSale(saleId)).invoiceIds[0] : undefined;
+}
+
 export async function financeActsInTheErp(
   erp: SandboxErp,
   sf: LocalSalesforce,
   keys: Record<string, string>,
 ): Promise<void> {
-  const invoiceOf = async (key: string) => {
-    const saleId = String(sf.org.get('Opportunity', keys[key] as string)?.ERP_Order_Id__c ?? '');
-    return saleId ? (await erp.getSale(saleId)).invoiceIds[0] : undefined;
-  };
+  const invoiceOf = (key: string) => invoiceOfDeal(erp, sf, keys[key] as string);
   const today = new Date().toISOString().slice(0, 10);
   const northwind = await invoiceOf('nw1');
   if (northwind) await erp.recordPayment(northwind, undefined, today);

@@ -90,7 +90,8 @@ export function recordView(org: LocalOrg, id: string, defaultCurrency: string): 
   return { apiName, id: String(record.Id), fields };
 }
 
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+/** A record's text field as the API gives it: null when empty. */
+export const nonEmpty = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** Accounts and opportunities for the record picker, by name. */
 export function recordList(org: LocalOrg, defaultCurrency: string) {
@@ -101,13 +102,13 @@ export function recordList(org: LocalOrg, defaultCurrency: string) {
       id: String(a.Id),
       name: String(a.Name),
       currency: currencyOf(a, defaultCurrency),
-      erpCustomerId: str(a.ERP_Customer_Id__c),
+      erpCustomerId: nonEmpty(a.ERP_Customer_Id__c),
     };
   });
   const opportunities = org.all('Opportunity').map((o) => {
     const currency = currencyOf(o, defaultCurrency);
-    const accountId = str(o.AccountId);
-    const owner = str(o.OwnerId) ? org.get('User', String(o.OwnerId)) : undefined;
+    const accountId = nonEmpty(o.AccountId);
+    const owner = nonEmpty(o.OwnerId) ? org.get('User', String(o.OwnerId)) : undefined;
     return {
       id: String(o.Id),
       name: String(o.Name),
@@ -116,9 +117,9 @@ export function recordList(org: LocalOrg, defaultCurrency: string) {
       stage: String(o.StageName),
       amount: valueOf(o, 'Amount', currency),
       currency,
-      closeDate: str(o.CloseDate),
+      closeDate: nonEmpty(o.CloseDate),
       owner: owner ? String(owner.Name) : null,
-      bookingStatus: str(o.Booking_Status__c),
+      bookingStatus: nonEmpty(o.Booking_Status__c),
     };
   });
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);

@@ -9,7 +9,10 @@ import type { SandboxErp } from '../erp/sandbox/sandboxErp';
 import { BusinessError } from '../errors';
 import { ApiError } from '../http/errors';
 import { minorUnits, money } from '../money';
+import { dayBefore } from '../demo/fixtures';
+import { invoiceOfDeal } from '../demo/seed';
 import type { PreviewBackend } from './backend';
+import { nonEmpty } from './records';
 
 export interface ScenarioDeps {
   sf: LocalSalesforce;
@@ -20,8 +23,6 @@ export interface ScenarioDeps {
   bookingWaitMs?: number;
 }
 
-const DAY_MS = 86_400_000;
-
 function opportunity(deps: ScenarioDeps, opportunityId: string) {
   const opp = deps.sf.org.get('Opportunity', opportunityId);
   if (!opp)
@@ -29,10 +30,10 @@ function opportunity(deps: ScenarioDeps, opportunityId: string) {
   return opp;
 }
 
-/** The deal's invoice in the ERP, through the sale the booking wrote onto the opportunity. */
+/** The deal's invoice in the ERP, or a 409 saying it has none yet. */
 async function invoiceOf(deps: ScenarioDeps, opportunityId: string): Promise<string> {
-  const saleId = opportunity(deps, opportunityId).ERP_Order_Id__c;
-  const invoiceId = typeof saleId === 'string' && saleId ? (await deps.erp.getSale(saleId)).invoiceIds[0] : undefined;
+  opportunity(deps, opportunityId); // 404 for an unknown deal
+  const invoiceId = await invoiceOfDeal(deps.erp, deps.sf, opportunityId);
   if (!invoiceId)
     throw new ApiError(
       409,
@@ -106,7 +107,7 @@ export async function payment(deps: ScenarioDeps, opportunityId: string, amount:
 export async function overdue(deps: ScenarioDeps, opportunityId: string, daysAgo: number) {
   const invoiceId = await invoiceOf(deps, opportunityId);
   try {
-    await deps.erp.setInvoiceDueDate(invoiceId, new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10));
+    await deps.erp.setInvoiceDueDate(invoiceId, dayBefore(new Date(), daysAgo));
   } catch (e) {
     // The ERP moves the due date of a posted invoice only.
     if (e instanceof BusinessError) throw new ApiError(409, 'DUE_DATE_REFUSED', e.message, 'opportunityId');
@@ -124,14 +125,13 @@ export async function syncNow(deps: ScenarioDeps) {
 /** What the opportunity and its account show in Salesforce now. */
 function outcome(deps: ScenarioDeps, opportunityId: string) {
   const opp = opportunity(deps, opportunityId);
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return {
     opportunityId,
-    accountId: str(opp.AccountId),
+    accountId: nonEmpty(opp.AccountId),
     stage: String(opp.StageName),
-    bookingStatus: str(opp.Booking_Status__c),
-    bookingError: str(opp.Booking_Error__c),
-    invoiceNumber: str(opp.ERP_Invoice_Number__c),
-    invoiceStatus: str(opp.Invoice_Status__c),
+    bookingStatus: nonEmpty(opp.Booking_Status__c),
+    bookingError: nonEmpty(opp.Booking_Error__c),
+    invoiceNumber: nonEmpty(opp.ERP_Invoice_Number__c),
+    invoiceStatus: nonEmpty(opp.Invoice_Status__c),
   };
 }
